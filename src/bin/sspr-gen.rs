@@ -1,0 +1,99 @@
+//! Writes the generator's scenarios as files: the classic reports in any locale style
+//! and `expected.json`, the answers they were built with. Used by the browser tests and
+//! the benchmarks; `--summary FILE...` prints the viewer's own summary of files.
+//!
+//! ```text
+//! sspr-gen --out DIR [--preset sample|full] [--style portal|excel-nl|excel-sv|excel-zh-tw|excel-gb|iso]
+//! sspr-gen --summary FILE...
+//! ```
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use sspr_viewer::report::answers::compute;
+use sspr_viewer::report::generate::{scenario, Params, Style};
+use sspr_viewer::report::ingest::load;
+use sspr_viewer::report::model::Dataset;
+use sspr_viewer::report::summary::{build, to_json};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("sspr-gen: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<(), String> {
+    if args.first().map(String::as_str) == Some("--summary") {
+        let mut data = Dataset::default();
+        for path in &args[1..] {
+            let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+            let name = PathBuf::from(path);
+            let name = name
+                .file_name()
+                .map_or(path.clone(), |n| n.to_string_lossy().into_owned());
+            if let Err(e) = load(&mut data, &name, &bytes) {
+                eprintln!("{name}: {e}");
+            }
+        }
+        let as_of = data.latest_event().unwrap_or(0);
+        println!("{}", to_json(&build(&data, &compute(&data, as_of))));
+        return Ok(());
+    }
+    let mut out = None;
+    let mut params = Params::sample();
+    let mut style = ("portal", Style::PORTAL);
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = || it.next().cloned().ok_or(format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--out" => out = Some(PathBuf::from(value()?)),
+            "--preset" => {
+                params = match value()?.as_str() {
+                    "sample" => Params::sample(),
+                    "full" => Params::full_report(),
+                    other => return Err(format!("unknown preset {other}")),
+                }
+            }
+            "--style" => {
+                let name = value()?;
+                style = *Style::ALL
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .ok_or(format!("unknown style {name}"))?;
+            }
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    let out = out.ok_or("--out DIR is required")?;
+    std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+    let s = scenario(params);
+    let write =
+        |name: &str, bytes: &[u8]| std::fs::write(out.join(name), bytes).map_err(|e| e.to_string());
+    let suffix = if style.0 == "portal" {
+        String::new()
+    } else {
+        format!("-{}", style.0)
+    };
+    write(
+        &format!("password-reset-activity{suffix}.csv"),
+        &s.reset_report(style.1),
+    )?;
+    write(
+        &format!("password-reset-registration-activity{suffix}.csv"),
+        &s.registration_report(style.1),
+    )?;
+    let expected = serde_json::to_string_pretty(&s.expected()).map_err(|e| e.to_string())?;
+    write("expected.json", expected.as_bytes())?;
+    println!(
+        "wrote {} reset attempts and {} registrations to {}",
+        s.attempts.len(),
+        s.registrations.len(),
+        out.display()
+    );
+    Ok(())
+}

@@ -1,0 +1,47 @@
+//! The classic portal's "Password reset registration activity" report:
+//! `User, Role, Date and Time, Data Registered` (FORMATS.md §1). Every row is a
+//! successful registration.
+
+use csv::StringRecord;
+
+use super::{date_cell, field, user_cell, Column, FormatId, RowContext, RowFault, Staged, TableFormat};
+use crate::report::methods::MethodSet;
+use crate::report::model::{Event, EventKind};
+
+pub struct ClassicRegistration;
+
+const USER: usize = 0;
+const ROLE: usize = 1;
+const TIME: usize = 2;
+const DATA: usize = 3;
+
+static COLUMNS: [Column; 4] = [
+    Column { name: "User", aliases: &["user"] },
+    Column { name: "Role", aliases: &["role"] },
+    Column { name: "Date and Time", aliases: &["dateandtime", "datetime"] },
+    Column { name: "Data Registered", aliases: &["dataregistered"] },
+];
+
+impl TableFormat for ClassicRegistration {
+    fn id(&self) -> FormatId {
+        FormatId::ClassicRegistrationActivity
+    }
+
+    fn columns(&self) -> &'static [Column] {
+        &COLUMNS
+    }
+
+    fn read(&self, at: &[usize], record: &StringRecord, cx: &mut RowContext<'_>) -> Result<Staged, RowFault> {
+        let user = user_cell(field(record, at, USER), USER, cx)?;
+        let stamp = date_cell(field(record, at, TIME), TIME, cx)?;
+        let data = field(record, at, DATA);
+        let event = Event {
+            user,
+            role: cx.strings.intern(field(record, at, ROLE)),
+            methods: MethodSet::parse_joined(data),
+            methods_text: cx.strings.intern(data),
+            ..Event::new(EventKind::Registration)
+        };
+        Ok(Staged { event, stamp })
+    }
+}

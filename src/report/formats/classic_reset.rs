@@ -1,0 +1,58 @@
+//! The classic portal's "Password reset activity" report:
+//! `User, Role, Date and Time, Method(s) Used, Result, Details` (FORMATS.md §1).
+
+use csv::StringRecord;
+
+use super::{date_cell, field, user_cell, Column, FormatId, RowContext, RowFault, Staged, TableFormat};
+use crate::report::methods::MethodSet;
+use crate::report::model::{Event, EventKind};
+use crate::report::outcome::ResetResult;
+use crate::report::problems::RowProblemKind;
+
+pub struct ClassicReset;
+
+const USER: usize = 0;
+const ROLE: usize = 1;
+const TIME: usize = 2;
+const METHODS: usize = 3;
+const RESULT: usize = 4;
+const DETAILS: usize = 5;
+
+static COLUMNS: [Column; 6] = [
+    Column { name: "User", aliases: &["user"] },
+    Column { name: "Role", aliases: &["role"] },
+    Column { name: "Date and Time", aliases: &["dateandtime", "datetime"] },
+    Column { name: "Method(s) Used", aliases: &["methodsused", "methodused"] },
+    Column { name: "Result", aliases: &["result"] },
+    Column { name: "Details", aliases: &["details", "detail"] },
+];
+
+impl TableFormat for ClassicReset {
+    fn id(&self) -> FormatId {
+        FormatId::ClassicResetActivity
+    }
+
+    fn columns(&self) -> &'static [Column] {
+        &COLUMNS
+    }
+
+    fn read(&self, at: &[usize], record: &StringRecord, cx: &mut RowContext<'_>) -> Result<Staged, RowFault> {
+        let user = user_cell(field(record, at, USER), USER, cx)?;
+        let result_cell = field(record, at, RESULT);
+        let result = ResetResult::parse(result_cell).ok_or_else(|| {
+            RowFault::at(RESULT, RowProblemKind::UnknownResult { value: result_cell.to_string() })
+        })?;
+        let stamp = date_cell(field(record, at, TIME), TIME, cx)?;
+        let methods_cell = field(record, at, METHODS);
+        let event = Event {
+            user,
+            role: cx.strings.intern(field(record, at, ROLE)),
+            methods: MethodSet::parse_joined(methods_cell),
+            methods_text: cx.strings.intern(methods_cell),
+            result: Some(result),
+            detail: cx.strings.intern(field(record, at, DETAILS)),
+            ..Event::new(EventKind::ResetAttempt)
+        };
+        Ok(Staged { event, stamp })
+    }
+}

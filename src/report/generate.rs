@@ -1,0 +1,749 @@
+//! The project's deterministic generator: a [`Scenario`] of users, registrations and
+//! reset attempts with planted findings, written as classic CSV exports in any locale
+//! style, and its known answers ([`Expected`]) computed straight from the scenario —
+//! not through the parser — so tests can check the viewer against them.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Datelike, Timelike, Utc};
+use encoding_rs::WINDOWS_1252;
+use serde::Serialize;
+
+use super::catalogue::{DetailId, CATALOGUE};
+use super::dates::{Millis, DAY, HOUR};
+use super::methods::MethodFamily;
+use super::outcome::ResetResult;
+
+const MINUTE: Millis = 60_000;
+
+/// SplitMix64: small, fast, and the same sequence on every platform.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `0..n` (n > 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n.max(1)
+    }
+
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Person {
+    /// As written in the files (case may vary from row to row for planted users).
+    pub upn: String,
+    pub role: &'static str,
+}
+
+#[derive(Clone, Debug)]
+pub struct Registration {
+    pub user: usize,
+    pub at: Millis,
+    pub data: Vec<MethodFamily>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ResetAttempt {
+    pub user: usize,
+    pub at: Millis,
+    pub methods: Vec<MethodFamily>,
+    pub result: ResetResult,
+    /// The documented sentence, or an undocumented text.
+    pub detail: Detail,
+    /// Write the UPN in upper case in this row (case-insensitive matching).
+    pub shout_user: bool,
+    /// Write a spelling variant of the Result and Details (Canceled, lower case, period).
+    pub variant: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Detail {
+    Documented(DetailId),
+    Undocumented(&'static str),
+}
+
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    pub people: Vec<Person>,
+    pub registrations: Vec<Registration>,
+    pub attempts: Vec<ResetAttempt>,
+    /// The latest event: the default "as of".
+    pub end: Millis,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Params {
+    pub seed: u64,
+    pub users: usize,
+    pub attempts: usize,
+    pub days: i64,
+    pub end: Millis,
+}
+
+/// 2017-07-17T17:38:00Z, the date of the documentation's own example.
+pub const SAMPLE_END: Millis = 1_500_313_080_000;
+
+impl Params {
+    /// The built-in sample: about the size of the documentation's example.
+    pub fn sample() -> Params {
+        Params {
+            seed: 2017,
+            users: 600,
+            attempts: 1_500,
+            days: 30,
+            end: SAMPLE_END,
+        }
+    }
+
+    /// A full classic report: 75,000 reset rows.
+    pub fn full_report() -> Params {
+        Params {
+            seed: 75_000,
+            users: 30_000,
+            attempts: 75_000,
+            days: 30,
+            end: SAMPLE_END,
+        }
+    }
+}
+
+const FIRST: [&str; 24] = [
+    "anna", "bram", "chen", "daan", "emma", "femke", "gustav", "hana", "ingrid", "jan", "karin",
+    "lars", "mei", "nils", "olga", "pieter", "qing", "ruben", "sanne", "tom", "ulla", "vera",
+    "wei", "zoë",
+];
+const LAST: [&str; 20] = [
+    "andersson", "bakker", "chang", "de vries", "eriksson", "fischer", "groot", "huang",
+    "jansen", "karlsson", "lin", "meijer", "nilsson", "olsen", "peeters", "svensson", "wang",
+    "visser", "wu", "åberg",
+];
+const CLASSIC: [MethodFamily; 4] = [
+    MethodFamily::Email,
+    MethodFamily::MobilePhone,
+    MethodFamily::OfficePhone,
+    MethodFamily::SecurityQuestions,
+];
+
+/// Planted people, by index in `people`.
+pub mod planted {
+    pub const GLOBAL_ADMIN: usize = 0; // 6 successful self-resets
+    pub const PASSWORD_ADMIN: usize = 1; // 3
+    pub const HELPDESK_ADMIN: usize = 2; // 1, plus an abandoned attempt
+    pub const USER_ADMIN: usize = 3; // one failed attempt: not a self-resetting admin
+    pub const QUIET_ADMIN: usize = 4; // registers only
+    pub const BURST: usize = 5; // 7 attempts within 5 hours, then blocked
+    pub const BLOCKED_FIRST: usize = 6; // 6..=10: one blocked attempt each
+    pub const EDGE_OUT: usize = 11; // succeeded exactly 7 days before the end: outside
+    pub const EDGE_IN: usize = 12; // succeeded 7 days less a minute before: inside
+    pub const MIXED_CASE: usize = 13; // UPN written in upper case in some rows
+    pub const LAST_EVENT: usize = 14; // the attempt at the end instant
+    pub const COUNT: usize = 15;
+}
+
+fn person_name(i: usize) -> String {
+    let first = FIRST[i % FIRST.len()];
+    let last = LAST[(i / FIRST.len()) % LAST.len()].replace(' ', "");
+    let n = i / (FIRST.len() * LAST.len());
+    if n == 0 {
+        format!("{first}.{last}@contoso.com")
+    } else {
+        format!("{first}.{last}{n}@contoso.com")
+    }
+}
+
+pub fn scenario(params: Params) -> Scenario {
+    use planted::*;
+    let mut rng = Rng::new(params.seed);
+    let users = params.users.max(COUNT + 10);
+    let roles = [
+        "Global Administrator",
+        "Password Administrator",
+        "Helpdesk Administrator",
+        "User Administrator",
+        "Global Administrator",
+    ];
+    let people: Vec<Person> = (0..users)
+        .map(|i| Person {
+            upn: person_name(i),
+            role: if i < roles.len() { roles[i] } else { "User" },
+        })
+        .collect();
+    let end = params.end - params.end % MINUTE;
+    let start = end - params.days * DAY;
+    let random_time = |rng: &mut Rng, from: Millis, to: Millis| -> Millis {
+        let minutes = ((to - from) / MINUTE).max(1) as u64;
+        from + rng.below(minutes) as Millis * MINUTE
+    };
+
+    // Registrations: 70% of people, a tenth of them twice; the quiet admin too.
+    let mut registrations = Vec::new();
+    for user in 0..users {
+        if user != QUIET_ADMIN && !rng.chance(70) {
+            continue;
+        }
+        for _ in 0..if rng.chance(10) { 2 } else { 1 } {
+            let mut data = vec![*rng.pick(&CLASSIC)];
+            if rng.chance(45) {
+                let second = *rng.pick(&CLASSIC);
+                if !data.contains(&second) {
+                    data.push(second);
+                }
+            }
+            data.sort();
+            registrations.push(Registration {
+                user,
+                at: random_time(&mut rng, start, end - HOUR),
+                data,
+            });
+        }
+    }
+
+    let mut attempts = Vec::new();
+    let documented = |result: ResetResult| -> Vec<DetailId> {
+        (0..CATALOGUE.len() as u8)
+            .map(DetailId)
+            .filter(|d| d.entry().result == result)
+            .collect()
+    };
+    let success = || Detail::Documented(documented(ResetResult::Succeeded)[0]);
+    let two_methods = |rng: &mut Rng| -> Vec<MethodFamily> {
+        let mut m = vec![*rng.pick(&CLASSIC)];
+        if rng.chance(30) {
+            let second = *rng.pick(&CLASSIC);
+            if !m.contains(&second) {
+                m.push(second);
+            }
+        }
+        m.sort();
+        m
+    };
+    let attempt = |user, at, methods, result, detail| ResetAttempt {
+        user,
+        at,
+        methods,
+        result,
+        detail,
+        shout_user: false,
+        variant: false,
+    };
+
+    // Planted admins.
+    for (admin, resets) in [(GLOBAL_ADMIN, 6), (PASSWORD_ADMIN, 3), (HELPDESK_ADMIN, 1)] {
+        for k in 0..resets {
+            let at = start + (k as Millis * 4 + 1) * DAY + admin as Millis * HOUR;
+            let methods = two_methods(&mut rng);
+            attempts.push(attempt(admin, at, methods, ResetResult::Succeeded, success()));
+        }
+    }
+    let abandoned = documented(ResetResult::Abandoned);
+    attempts.push(attempt(
+        HELPDESK_ADMIN,
+        start + 20 * DAY,
+        vec![],
+        ResetResult::Abandoned,
+        Detail::Documented(abandoned[5]),
+    ));
+    attempts.push(attempt(
+        USER_ADMIN,
+        start + 3 * DAY,
+        vec![],
+        ResetResult::Failed,
+        Detail::Documented(documented(ResetResult::Failed)[1]),
+    ));
+
+    // A burst: 7 attempts within 5 hours, the last one blocked.
+    let burst_start = start + 10 * DAY + 9 * HOUR;
+    for k in 0..7 {
+        let (result, detail) = if k == 6 {
+            (ResetResult::Blocked, Detail::Documented(documented(ResetResult::Blocked)[0]))
+        } else {
+            (ResetResult::Abandoned, Detail::Documented(abandoned[7]))
+        };
+        let at = burst_start + k * 45 * MINUTE;
+        attempts.push(attempt(BURST, at, vec![MethodFamily::MobilePhone], result, detail));
+    }
+
+    // Five blocked users, one per documented Blocked sentence.
+    for (k, id) in documented(ResetResult::Blocked).into_iter().enumerate() {
+        let at = start + (12 + k as Millis) * DAY + 14 * HOUR;
+        let user = BLOCKED_FIRST + k;
+        attempts.push(attempt(user, at, detail_methods(id), ResetResult::Blocked, Detail::Documented(id)));
+    }
+
+    // The 7-day window's edges, and the event that ends the data.
+    let window_start = end - 7 * DAY;
+    attempts.push(attempt(EDGE_OUT, window_start, vec![MethodFamily::Email], ResetResult::Succeeded, success()));
+    attempts.push(attempt(
+        EDGE_IN,
+        window_start + MINUTE,
+        vec![MethodFamily::Email],
+        ResetResult::Succeeded,
+        success(),
+    ));
+    attempts.push(attempt(
+        LAST_EVENT,
+        end,
+        vec![MethodFamily::MobilePhone, MethodFamily::SecurityQuestions],
+        ResetResult::Succeeded,
+        success(),
+    ));
+    for k in 0..3 {
+        let mut a = attempt(
+            MIXED_CASE,
+            start + (5 + 7 * k) * DAY,
+            vec![MethodFamily::OfficePhone],
+            ResetResult::Succeeded,
+            success(),
+        );
+        a.shout_user = k != 1;
+        attempts.push(a);
+    }
+
+    // Every documented sentence at least once, then random attempts by ordinary users,
+    // at most three each (so no accidental bursts).
+    let ordinary: Vec<usize> = (COUNT..users).collect();
+    let mut per_user = vec![0u8; users];
+    let mut next_user = |rng: &mut Rng| loop {
+        let u = *rng.pick(&ordinary);
+        if per_user[u] < 3 {
+            per_user[u] += 1;
+            return u;
+        }
+    };
+    let non_blocked: Vec<DetailId> = (0..CATALOGUE.len() as u8)
+        .map(DetailId)
+        .filter(|d| d.entry().result != ResetResult::Blocked)
+        .collect();
+    for &id in &non_blocked {
+        let user = next_user(&mut rng);
+        let at = random_time(&mut rng, start, end - HOUR);
+        let methods = if id.entry().result == ResetResult::Succeeded {
+            two_methods(&mut rng)
+        } else {
+            detail_methods(id)
+        };
+        attempts.push(attempt(user, at, methods, id.entry().result, Detail::Documented(id)));
+    }
+    for _ in 0..3 {
+        let user = next_user(&mut rng);
+        let at = random_time(&mut rng, start, end - HOUR);
+        let text = "An unexpected error occurred while resetting the password";
+        attempts.push(attempt(user, at, vec![MethodFamily::Email], ResetResult::Failed, Detail::Undocumented(text)));
+    }
+    let capacity = ordinary.len() * 3;
+    while attempts.len() < params.attempts.min(capacity) {
+        let user = next_user(&mut rng);
+        let at = random_time(&mut rng, start, end - HOUR);
+        let roll = rng.below(100);
+        let result = match roll {
+            0..=54 => ResetResult::Succeeded,
+            55..=74 => ResetResult::Abandoned,
+            75..=80 => ResetResult::Cancelled,
+            81..=86 => ResetResult::ContactedAdmin,
+            _ => ResetResult::Failed,
+        };
+        let id = *rng.pick(&documented(result));
+        let methods = if result == ResetResult::Succeeded {
+            two_methods(&mut rng)
+        } else {
+            detail_methods(id)
+        };
+        let mut a = attempt(user, at, methods, result, Detail::Documented(id));
+        a.variant = rng.chance(8);
+        attempts.push(a);
+    }
+    // Users never reset twice in the same minute (a minute is the coarsest date style).
+    attempts.sort_by_key(|a| (a.at, a.user));
+    attempts.dedup_by_key(|a| (a.at, a.user));
+    Scenario {
+        people,
+        registrations,
+        attempts,
+        end,
+    }
+}
+
+/// The methods a documented sentence implies ("after starting the email verification
+/// option" → email); none where the user never reached a method.
+fn detail_methods(id: DetailId) -> Vec<MethodFamily> {
+    let s = id.entry().sentence.to_lowercase();
+    if s.contains("email") {
+        vec![MethodFamily::Email]
+    } else if s.contains("sms") || s.contains("mobile") || s.contains("verify a phone") {
+        vec![MethodFamily::MobilePhone]
+    } else if s.contains("office") {
+        vec![MethodFamily::OfficePhone]
+    } else if s.contains("security question") {
+        vec![MethodFamily::SecurityQuestions]
+    } else if s.contains("new password") || s.contains("on-premises") {
+        vec![MethodFamily::Email, MethodFamily::MobilePhone]
+    } else {
+        vec![]
+    }
+}
+
+/// How a file is written: what an export, or Excel re-saving it in a locale, produces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Style {
+    pub separator: u8,
+    pub encoding: Encoding,
+    pub dates: DateStyle,
+    pub quote_all: bool,
+    pub crlf: bool,
+    /// Write the reset report's fourth column as `Methods Used`.
+    pub methods_used_header: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf8Bom,
+    Utf16LeBom,
+    Windows1252,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateStyle {
+    /// `7/17/2017 5:38:00 PM`
+    UsTwelveHour,
+    /// `17-7-2017 17:38`
+    DayFirstDash,
+    /// `17/07/2017 17:38`
+    DayFirstSlash,
+    /// `2017-07-17 17:38:00`
+    YearFirstSpace,
+    /// `2017/7/17 17:38`
+    YearFirstSlash,
+    /// `2017-07-17T17:38:00Z`
+    Iso8601,
+}
+
+impl Style {
+    /// The portal's own download.
+    pub const PORTAL: Style = Style {
+        separator: b',',
+        encoding: Encoding::Utf8Bom,
+        dates: DateStyle::UsTwelveHour,
+        quote_all: false,
+        crlf: true,
+        methods_used_header: false,
+    };
+    /// Re-saved by Excel in Dutch: semicolons, day first, Windows-1252.
+    pub const EXCEL_NL: Style = Style {
+        separator: b';',
+        encoding: Encoding::Windows1252,
+        dates: DateStyle::DayFirstDash,
+        quote_all: false,
+        crlf: true,
+        methods_used_header: false,
+    };
+    /// Re-saved by Excel in Swedish: semicolons, year first, UTF-8 with BOM.
+    pub const EXCEL_SV: Style = Style {
+        separator: b';',
+        encoding: Encoding::Utf8Bom,
+        dates: DateStyle::YearFirstSpace,
+        quote_all: false,
+        crlf: true,
+        methods_used_header: true,
+    };
+    /// Re-saved by Excel in Traditional Chinese as "Unicode Text": UTF-16, tabs.
+    pub const EXCEL_ZH_TW: Style = Style {
+        separator: b'\t',
+        encoding: Encoding::Utf16LeBom,
+        dates: DateStyle::YearFirstSlash,
+        quote_all: false,
+        crlf: true,
+        methods_used_header: false,
+    };
+    /// Re-saved in British English: commas, day first with slashes, no BOM, LF.
+    pub const EXCEL_GB: Style = Style {
+        separator: b',',
+        encoding: Encoding::Utf8,
+        dates: DateStyle::DayFirstSlash,
+        quote_all: true,
+        crlf: false,
+        methods_used_header: true,
+    };
+    pub const ISO: Style = Style {
+        separator: b',',
+        encoding: Encoding::Utf8,
+        dates: DateStyle::Iso8601,
+        quote_all: true,
+        crlf: false,
+        methods_used_header: false,
+    };
+
+    pub const ALL: [(&'static str, Style); 6] = [
+        ("portal", Style::PORTAL),
+        ("excel-nl", Style::EXCEL_NL),
+        ("excel-sv", Style::EXCEL_SV),
+        ("excel-zh-tw", Style::EXCEL_ZH_TW),
+        ("excel-gb", Style::EXCEL_GB),
+        ("iso", Style::ISO),
+    ];
+}
+
+pub fn format_date(at: Millis, style: DateStyle) -> String {
+    let t = DateTime::<Utc>::from_timestamp_millis(at).unwrap_or_default();
+    let (y, mo, d, h, mi, s) = (t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second());
+    match style {
+        DateStyle::UsTwelveHour => {
+            let (pm, h12) = t.hour12();
+            format!("{mo}/{d}/{y} {h12}:{mi:02}:{s:02} {}", if pm { "PM" } else { "AM" })
+        }
+        DateStyle::DayFirstDash => format!("{d}-{mo}-{y} {h}:{mi:02}"),
+        DateStyle::DayFirstSlash => format!("{d:02}/{mo:02}/{y} {h:02}:{mi:02}"),
+        DateStyle::YearFirstSpace => format!("{y}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}"),
+        DateStyle::YearFirstSlash => format!("{y}/{mo}/{d} {h:02}:{mi:02}"),
+        DateStyle::Iso8601 => format!("{y}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z"),
+    }
+}
+
+fn classic_name(family: MethodFamily) -> &'static str {
+    match family {
+        MethodFamily::Email => "Alternate Email",
+        MethodFamily::MobilePhone => "Mobile Phone",
+        MethodFamily::OfficePhone => "Office Phone",
+        MethodFamily::SecurityQuestions => "Security Questions",
+        _ => "Other",
+    }
+}
+
+fn joined(methods: &[MethodFamily]) -> String {
+    methods.iter().map(|&m| classic_name(m)).collect::<Vec<_>>().join(" + ")
+}
+
+fn write_table(header: &[&str], rows: Vec<Vec<String>>, style: Style) -> Vec<u8> {
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(style.separator)
+        .quote_style(if style.quote_all { csv::QuoteStyle::Always } else { csv::QuoteStyle::Necessary })
+        .terminator(if style.crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
+        .from_writer(Vec::new());
+    let _ = writer.write_record(header);
+    for row in rows {
+        let _ = writer.write_record(&row);
+    }
+    let text = String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default();
+    encode(&text, style.encoding)
+}
+
+pub fn encode(text: &str, encoding: Encoding) -> Vec<u8> {
+    match encoding {
+        Encoding::Utf8 => text.as_bytes().to_vec(),
+        Encoding::Utf8Bom => [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
+        Encoding::Utf16LeBom => std::iter::once(0xFEFF)
+            .chain(text.encode_utf16())
+            .flat_map(u16::to_le_bytes)
+            .collect(),
+        Encoding::Windows1252 => WINDOWS_1252.encode(text).0.into_owned(),
+    }
+}
+
+impl Scenario {
+    fn upn(&self, user: usize, shout: bool) -> String {
+        let upn = &self.people[user].upn;
+        if shout {
+            upn.to_uppercase()
+        } else {
+            upn.clone()
+        }
+    }
+
+    /// The "Password reset activity" report, newest first as the portal lists it.
+    pub fn reset_report(&self, style: Style) -> Vec<u8> {
+        let methods_header = if style.methods_used_header { "Methods Used" } else { "Method(s) Used" };
+        let header = ["User", "Role", "Date and Time", methods_header, "Result", "Details"];
+        let rows = self
+            .attempts
+            .iter()
+            .rev()
+            .map(|a| {
+                let (result, detail) = written_result_and_detail(a);
+                vec![
+                    self.upn(a.user, a.shout_user),
+                    self.people[a.user].role.to_string(),
+                    format_date(a.at, style.dates),
+                    joined(&a.methods),
+                    result,
+                    detail,
+                ]
+            })
+            .collect();
+        write_table(&header, rows, style)
+    }
+
+    /// The "Password reset registration activity" report, newest first.
+    pub fn registration_report(&self, style: Style) -> Vec<u8> {
+        let header = ["User", "Role", "Date and Time", "Data Registered"];
+        let mut regs: Vec<&Registration> = self.registrations.iter().collect();
+        regs.sort_by_key(|r| std::cmp::Reverse((r.at, r.user)));
+        let rows = regs
+            .into_iter()
+            .map(|r| {
+                vec![
+                    self.upn(r.user, false),
+                    self.people[r.user].role.to_string(),
+                    format_date(r.at, style.dates),
+                    joined(&r.data),
+                ]
+            })
+            .collect();
+        write_table(&header, rows, style)
+    }
+}
+
+fn written_result_and_detail(a: &ResetAttempt) -> (String, String) {
+    let result = match a.result {
+        ResetResult::Succeeded => "Succeeded",
+        ResetResult::Abandoned => "Abandoned",
+        ResetResult::Blocked => "Blocked",
+        ResetResult::Cancelled if a.variant => "Canceled",
+        ResetResult::Cancelled => "Cancelled",
+        ResetResult::ContactedAdmin if a.variant => "Contacted admin",
+        ResetResult::ContactedAdmin => "Contacted Admin",
+        ResetResult::Failed => "Failed",
+    };
+    let detail = match &a.detail {
+        Detail::Documented(id) => {
+            let full = id.entry().full_text();
+            if a.variant {
+                format!("{}.", full.to_lowercase().replace("cancelled", "canceled").trim_end_matches('.'))
+            } else {
+                full
+            }
+        }
+        Detail::Undocumented(text) => text.to_string(),
+    };
+    (result.to_string(), detail)
+}
+
+/// The answers the scenario was built with, as the summary JSON states them.
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct Expected {
+    pub as_of: Millis,
+    pub reset_attempts: u64,
+    pub results: BTreeMap<&'static str, u64>,
+    pub registered_users: usize,
+    pub registered_user_list: Vec<String>,
+    pub registered_data: BTreeMap<&'static str, u64>,
+    pub reset_users_last_7_days: usize,
+    pub reset_methods: BTreeMap<&'static str, u64>,
+    /// (reason, result, count), most first then by reason.
+    pub issues: Vec<(String, &'static str, u64)>,
+    /// (user, role, resets), most first then by user.
+    pub admins_self_resetting: Vec<(String, &'static str, u64)>,
+    /// (rule, user, count), sorted.
+    pub suspicious: Vec<(&'static str, String, u64)>,
+}
+
+impl Scenario {
+    pub fn expected(&self) -> Expected {
+        let lower = |u: usize| self.people[u].upn.to_lowercase();
+        let as_of = self.end;
+        let mut results: BTreeMap<&'static str, u64> = ResetResult::ALL.iter().map(|r| (r.id(), 0)).collect();
+        let mut reset_methods = BTreeMap::new();
+        let mut recent = BTreeSet::new();
+        let mut issues: BTreeMap<(String, &'static str), u64> = BTreeMap::new();
+        let mut admin_resets: BTreeMap<String, (&'static str, u64)> = BTreeMap::new();
+        let mut blocked: BTreeMap<String, u64> = BTreeMap::new();
+        let mut times: BTreeMap<String, Vec<Millis>> = BTreeMap::new();
+        for a in &self.attempts {
+            *results.get_mut(a.result.id()).unwrap() += 1;
+            times.entry(lower(a.user)).or_default().push(a.at);
+            if a.result == ResetResult::Succeeded {
+                for m in &a.methods {
+                    *reset_methods.entry(m.id()).or_insert(0) += 1;
+                }
+                if a.at > as_of - 7 * DAY {
+                    recent.insert(lower(a.user));
+                }
+                if self.people[a.user].role != "User" {
+                    admin_resets.entry(lower(a.user)).or_insert((self.people[a.user].role, 0)).1 += 1;
+                }
+            } else {
+                let reason = match &a.detail {
+                    Detail::Documented(id) => id.entry().sentence.to_string(),
+                    Detail::Undocumented(t) => t.to_string(),
+                };
+                *issues.entry((reason, a.result.id())).or_insert(0) += 1;
+            }
+            if a.result == ResetResult::Blocked {
+                *blocked.entry(lower(a.user)).or_insert(0) += 1;
+            }
+        }
+        let mut registered: BTreeMap<String, BTreeSet<MethodFamily>> = BTreeMap::new();
+        for r in &self.registrations {
+            registered.entry(lower(r.user)).or_default().extend(r.data.iter().copied());
+        }
+        let mut registered_data = BTreeMap::new();
+        for families in registered.values() {
+            for f in families {
+                *registered_data.entry(f.id()).or_insert(0) += 1;
+            }
+        }
+        let mut issues: Vec<(String, &'static str, u64)> = issues.into_iter().map(|((r, res), n)| (r, res, n)).collect();
+        issues.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+        let mut admins: Vec<(String, &'static str, u64)> = admin_resets.into_iter().map(|(u, (r, n))| (u, r, n)).collect();
+        admins.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+
+        let mut suspicious = Vec::new();
+        for (user, n) in &blocked {
+            suspicious.push(("blocked", user.clone(), *n));
+        }
+        for (user, ts) in &times {
+            // Straightforward count: the most attempts starting at any one attempt.
+            let most = ts
+                .iter()
+                .map(|&t0| ts.iter().filter(|&&t| t >= t0 && t < t0 + 24 * HOUR).count())
+                .max()
+                .unwrap_or(0);
+            if most > 5 {
+                suspicious.push(("burst", user.clone(), most as u64));
+            }
+        }
+        for (user, _, n) in &admins {
+            suspicious.push(("admin_self_reset", user.clone(), *n));
+        }
+        suspicious.sort();
+        Expected {
+            as_of,
+            reset_attempts: self.attempts.len() as u64,
+            results,
+            registered_users: registered.len(),
+            registered_user_list: registered.keys().cloned().collect(),
+            registered_data,
+            reset_users_last_7_days: recent.len(),
+            reset_methods,
+            issues,
+            admins_self_resetting: admins,
+            suspicious,
+        }
+    }
+}
+
+/// The built-in sample: (file name, bytes) for both classic reports.
+pub fn sample_files() -> [(&'static str, Vec<u8>); 2] {
+    let s = scenario(Params::sample());
+    [
+        (crate::text::en::SAMPLE_FILE_RESET, s.reset_report(Style::PORTAL)),
+        (crate::text::en::SAMPLE_FILE_REGISTRATION, s.registration_report(Style::PORTAL)),
+    ]
+}

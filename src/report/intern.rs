@@ -1,0 +1,89 @@
+//! String interning: every distinct text (user, role, details sentence, method label)
+//! is stored once and rows refer to it by a small [`Sym`].
+
+use rustc_hash::FxHashMap;
+
+/// A handle to an interned string. `Sym::EMPTY` is always the empty string.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Sym(pub u32);
+
+impl Sym {
+    pub const EMPTY: Sym = Sym(0);
+
+    pub fn is_empty(self) -> bool {
+        self == Sym::EMPTY
+    }
+}
+
+/// Owns the strings; lookups by text and by [`Sym`] are both O(1).
+#[derive(Clone, Debug)]
+pub struct Interner {
+    by_text: FxHashMap<Box<str>, Sym>,
+    texts: Vec<Box<str>>,
+}
+
+impl Default for Interner {
+    fn default() -> Self {
+        let mut interner = Interner {
+            by_text: FxHashMap::default(),
+            texts: Vec::new(),
+        };
+        interner.intern("");
+        interner
+    }
+}
+
+impl Interner {
+    pub fn intern(&mut self, text: &str) -> Sym {
+        if let Some(&sym) = self.by_text.get(text) {
+            return sym;
+        }
+        let sym = Sym(self.texts.len() as u32);
+        self.texts.push(text.into());
+        self.by_text.insert(text.into(), sym);
+        sym
+    }
+
+    /// Interns the lower-case form of `text` (user principal names compare case-insensitively).
+    pub fn intern_lower(&mut self, text: &str) -> Sym {
+        if text.bytes().any(|b| b.is_ascii_uppercase()) || !text.is_ascii() {
+            self.intern(&text.to_lowercase())
+        } else {
+            self.intern(text)
+        }
+    }
+
+    pub fn lookup(&self, text: &str) -> Option<Sym> {
+        self.by_text.get(text).copied()
+    }
+
+    pub fn get(&self, sym: Sym) -> &str {
+        self.texts.get(sym.0 as usize).map_or("", |t| t)
+    }
+
+    pub fn len(&self) -> usize {
+        self.texts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.texts.len() <= 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interns_once_and_looks_up_both_ways() {
+        let mut i = Interner::default();
+        let a = i.intern("alice@contoso.com");
+        let b = i.intern("alice@contoso.com");
+        assert_eq!(a, b);
+        assert_eq!(i.get(a), "alice@contoso.com");
+        assert_eq!(i.intern(""), Sym::EMPTY);
+        assert_eq!(i.intern_lower("Alice@Contoso.COM"), a);
+        assert_eq!(i.intern_lower("ÅSA@contoso.se"), i.intern("åsa@contoso.se"));
+        assert_eq!(i.lookup("nobody"), None);
+    }
+}

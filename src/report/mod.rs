@@ -1,0 +1,23 @@
+//! The pure domain: export formats, the compact model, filters and answers.
+//! No DOM and no browser types here; everything builds and tests natively.
+//!
+//! Data flow: [`ingest::load`] decodes a file, [`formats`] recognises and reads it into
+//! the [`model::Dataset`]; [`answers::compute`], [`filter::apply`] and [`charts::series`]
+//! derive what the page shows; [`summary`] and [`export`] write it out.
+
+pub mod answers;
+pub mod catalogue;
+pub mod charts;
+pub mod dates;
+pub mod decode;
+pub mod export;
+pub mod filter;
+pub mod formats;
+pub mod generate;
+pub mod ingest;
+pub mod intern;
+pub mod methods;
+pub mod model;
+pub mod outcome;
+pub mod problems;
+pub mod summary;
