@@ -230,9 +230,11 @@ pub fn compute(data: &Dataset, as_of: Millis) -> Answers {
         answers.suspicious.extend(blocked_finding(*user, attempts));
         answers.suspicious.extend(burst_finding(*user, attempts));
     }
-    answers
-        .admins_self_resetting
-        .sort_by(|a, b| b.resets.cmp(&a.resets).then_with(|| name(&a.user).cmp(name(&b.user))));
+    answers.admins_self_resetting.sort_by(|a, b| {
+        b.resets
+            .cmp(&a.resets)
+            .then_with(|| name(&a.user).cmp(name(&b.user)))
+    });
     answers.suspicious.sort_by(|a, b| {
         a.rule
             .cmp(&b.rule)
@@ -244,7 +246,10 @@ pub fn compute(data: &Dataset, as_of: Millis) -> Answers {
 
 /// Groups attempts by Details: documented sentences merge their spelling variants.
 /// Returns (all attempts, unsuccessful only), each most frequent first.
-fn group_details(data: &Dataset, by_detail: FxHashMap<(Sym, ResetResult), u64>) -> (Vec<Issue>, Vec<Issue>) {
+fn group_details(
+    data: &Dataset,
+    by_detail: FxHashMap<(Sym, ResetResult), u64>,
+) -> (Vec<Issue>, Vec<Issue>) {
     let mut groups: FxHashMap<(IssueKey, ResetResult), Issue> = FxHashMap::default();
     for ((detail, row_result), count) in by_detail {
         let key = IssueKey::of(detail, data.strings.get(detail));
@@ -331,6 +336,8 @@ fn burst_finding(user: Sym, attempts: &[&Event]) -> Option<Finding> {
 
 impl Answers {
     pub fn registered_families(&self) -> impl Iterator<Item = (MethodFamily, u64)> + '_ {
-        MethodFamily::ALL.into_iter().map(|f| (f, self.registered_data[f.index()]))
+        MethodFamily::ALL
+            .into_iter()
+            .map(|f| (f, self.registered_data[f.index()]))
     }
 }

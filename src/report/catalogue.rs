@@ -43,40 +43,138 @@ const fn f(sentence: &'static str, result: ResetResult, fix: &'static str) -> Do
 use ResetResult::{Abandoned, Blocked, Cancelled, ContactedAdmin, Failed, Succeeded};
 
 pub static CATALOGUE: [DocumentedDetail; 35] = [
-    d("User abandoned after completing the email verification option", Abandoned),
-    d("User abandoned after completing the mobile SMS verification option", Abandoned),
-    d("User abandoned after completing the mobile voice call verification option", Abandoned),
-    d("User abandoned after completing the office voice call verification option", Abandoned),
-    d("User abandoned after completing the security questions option", Abandoned),
+    d(
+        "User abandoned after completing the email verification option",
+        Abandoned,
+    ),
+    d(
+        "User abandoned after completing the mobile SMS verification option",
+        Abandoned,
+    ),
+    d(
+        "User abandoned after completing the mobile voice call verification option",
+        Abandoned,
+    ),
+    d(
+        "User abandoned after completing the office voice call verification option",
+        Abandoned,
+    ),
+    d(
+        "User abandoned after completing the security questions option",
+        Abandoned,
+    ),
     d("User abandoned after entering their user ID", Abandoned),
-    d("User abandoned after starting the email verification option", Abandoned),
-    d("User abandoned after starting the mobile SMS verification option", Abandoned),
-    d("User abandoned after starting the mobile voice call verification option", Abandoned),
-    d("User abandoned after starting the office voice call verification option", Abandoned),
-    d("User abandoned after starting the security questions option", Abandoned),
+    d(
+        "User abandoned after starting the email verification option",
+        Abandoned,
+    ),
+    d(
+        "User abandoned after starting the mobile SMS verification option",
+        Abandoned,
+    ),
+    d(
+        "User abandoned after starting the mobile voice call verification option",
+        Abandoned,
+    ),
+    d(
+        "User abandoned after starting the office voice call verification option",
+        Abandoned,
+    ),
+    d(
+        "User abandoned after starting the security questions option",
+        Abandoned,
+    ),
     d("User abandoned before selecting a new password", Abandoned),
     d("User abandoned while selecting a new password", Abandoned),
-    d("User entered too many invalid SMS verification codes and is blocked for 24 hours", Blocked),
-    d("User tried mobile phone voice verification too many times and is blocked for 24 hours", Blocked),
-    d("User tried office phone voice verification too many times and is blocked for 24 hours", Blocked),
-    d("User tried to answer security questions too many times and is blocked for 24 hours", Blocked),
-    d("User tried to verify a phone number too many times and is blocked for 24 hours", Blocked),
-    d("User cancelled before passing the required authentication methods", Cancelled),
+    d(
+        "User entered too many invalid SMS verification codes and is blocked for 24 hours",
+        Blocked,
+    ),
+    d(
+        "User tried mobile phone voice verification too many times and is blocked for 24 hours",
+        Blocked,
+    ),
+    d(
+        "User tried office phone voice verification too many times and is blocked for 24 hours",
+        Blocked,
+    ),
+    d(
+        "User tried to answer security questions too many times and is blocked for 24 hours",
+        Blocked,
+    ),
+    d(
+        "User tried to verify a phone number too many times and is blocked for 24 hours",
+        Blocked,
+    ),
+    d(
+        "User cancelled before passing the required authentication methods",
+        Cancelled,
+    ),
     d("User cancelled before submitting a new password", Cancelled),
-    d("User contacted an admin after trying the email verification option", ContactedAdmin),
-    d("User contacted an admin after trying the mobile SMS verification option", ContactedAdmin),
-    d("User contacted an admin after trying the mobile voice call verification option", ContactedAdmin),
-    d("User contacted an admin after trying the office voice call verification option", ContactedAdmin),
-    d("User contacted an admin after trying the security question verification option", ContactedAdmin),
-    f("Password reset is not enabled for this user.", Failed, "Enable password reset under the configure tab to resolve this"),
-    f("User does not have a license.", Failed, "You can add a license to the user to resolve this"),
-    d("User tried to reset from a device without cookies enabled", Failed),
-    f("User's account has insufficient authentication methods defined.", Failed, "Add authentication info to resolve this"),
-    f("User's password is managed on-premises.", Failed, "You can enable Password Writeback to resolve this"),
-    f("We could not reach your on-premises password reset service.", Failed, "Check your sync machine's event log"),
-    f("We encountered a problem while resetting the user's on-premises password.", Failed, "Check your sync machine's event log"),
-    f("This user is not a member of the password reset users group.", Failed, "Add this user to that group to resolve this."),
-    f("Password reset has been disabled entirely for this tenant.", Failed, "See http://aka.ms/ssprtroubleshoot to resolve this."),
+    d(
+        "User contacted an admin after trying the email verification option",
+        ContactedAdmin,
+    ),
+    d(
+        "User contacted an admin after trying the mobile SMS verification option",
+        ContactedAdmin,
+    ),
+    d(
+        "User contacted an admin after trying the mobile voice call verification option",
+        ContactedAdmin,
+    ),
+    d(
+        "User contacted an admin after trying the office voice call verification option",
+        ContactedAdmin,
+    ),
+    d(
+        "User contacted an admin after trying the security question verification option",
+        ContactedAdmin,
+    ),
+    f(
+        "Password reset is not enabled for this user.",
+        Failed,
+        "Enable password reset under the configure tab to resolve this",
+    ),
+    f(
+        "User does not have a license.",
+        Failed,
+        "You can add a license to the user to resolve this",
+    ),
+    d(
+        "User tried to reset from a device without cookies enabled",
+        Failed,
+    ),
+    f(
+        "User's account has insufficient authentication methods defined.",
+        Failed,
+        "Add authentication info to resolve this",
+    ),
+    f(
+        "User's password is managed on-premises.",
+        Failed,
+        "You can enable Password Writeback to resolve this",
+    ),
+    f(
+        "We could not reach your on-premises password reset service.",
+        Failed,
+        "Check your sync machine's event log",
+    ),
+    f(
+        "We encountered a problem while resetting the user's on-premises password.",
+        Failed,
+        "Check your sync machine's event log",
+    ),
+    f(
+        "This user is not a member of the password reset users group.",
+        Failed,
+        "Add this user to that group to resolve this.",
+    ),
+    f(
+        "Password reset has been disabled entirely for this tenant.",
+        Failed,
+        "See http://aka.ms/ssprtroubleshoot to resolve this.",
+    ),
     d("User successfully reset password", Succeeded),
 ];
 
@@ -108,7 +206,9 @@ pub fn match_detail(text: &str) -> Option<DetailId> {
 /// A comparison key: lower case, words only, markdown links reduced to their text,
 /// `canceled` spelled `cancelled`, a plural `s` dropped from each word.
 fn match_key(text: &str) -> String {
-    let text = strip_markdown_links(text).to_lowercase().replace('\u{2019}', "'");
+    let text = strip_markdown_links(text)
+        .to_lowercase()
+        .replace('\u{2019}', "'");
     let mut key = String::with_capacity(text.len());
     for word in text.split(|c: char| !c.is_alphanumeric() && c != '\'') {
         let word = word.trim_matches('\'').replace('\'', "");
@@ -120,7 +220,10 @@ fn match_key(text: &str) -> String {
             "administrator" => "admin",
             w => w,
         };
-        let word = word.strip_suffix('s').filter(|w| w.len() > 2).unwrap_or(word);
+        let word = word
+            .strip_suffix('s')
+            .filter(|w| w.len() > 2)
+            .unwrap_or(word);
         if !key.is_empty() {
             key.push(' ');
         }
@@ -171,8 +274,14 @@ mod tests {
     fn tolerates_case_punctuation_and_spelling_variants() {
         let cancelled = Some("User cancelled before submitting a new password");
         check("User canceled before submitting a new password", cancelled);
-        check("user cancelled before submitting a new password.", cancelled);
-        check("  USER CANCELLED BEFORE SUBMITTING A NEW PASSWORD  ", cancelled);
+        check(
+            "user cancelled before submitting a new password.",
+            cancelled,
+        );
+        check(
+            "  USER CANCELLED BEFORE SUBMITTING A NEW PASSWORD  ",
+            cancelled,
+        );
         check(
             "User contacted an admin after trying the security questions verification option",
             Some("User contacted an admin after trying the security question verification option"),
@@ -185,7 +294,10 @@ mod tests {
             "Password reset has been disabled entirely for this tenant. See [here](http://aka.ms/ssprtroubleshoot) to resolve this.",
             Some("Password reset has been disabled entirely for this tenant."),
         );
-        check("User successfully reset password.", Some("User successfully reset password"));
+        check(
+            "User successfully reset password.",
+            Some("User successfully reset password"),
+        );
     }
 
     #[test]

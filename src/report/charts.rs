@@ -24,14 +24,19 @@ pub fn series(data: &Dataset, rows: &[u32]) -> Series {
             .map(|&i| &data.events[i as usize])
             .filter(|e| e.kind == EventKind::ResetAttempt)
     };
-    let (Some(first), Some(last)) = (attempts().map(|e| e.at).min(), attempts().map(|e| e.at).max()) else {
+    let (Some(first), Some(last)) = (
+        attempts().map(|e| e.at).min(),
+        attempts().map(|e| e.at).max(),
+    ) else {
         registrations(data, rows, &mut series);
         return series;
     };
     let last_day = day_start(last);
     let first_day = day_start(first).max(last_day - (MAX_DAYS as Millis - 1) * DAY);
     let n = ((last_day - first_day) / DAY + 1) as usize;
-    series.days = (0..n).map(|d| (first_day + d as Millis * DAY, [0; 6])).collect();
+    series.days = (0..n)
+        .map(|d| (first_day + d as Millis * DAY, [0; 6]))
+        .collect();
     for e in attempts() {
         let Some(result) = e.result else { continue };
         if result == ResetResult::Succeeded {
@@ -61,6 +66,8 @@ fn registrations(data: &Dataset, rows: &[u32], series: &mut Series) {
 
 impl Series {
     pub fn families(counts: &[u64; 7]) -> impl Iterator<Item = (MethodFamily, u64)> + '_ {
-        MethodFamily::ALL.into_iter().map(|f| (f, counts[f.index()]))
+        MethodFamily::ALL
+            .into_iter()
+            .map(|f| (f, counts[f.index()]))
     }
 }

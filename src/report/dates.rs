@@ -110,8 +110,10 @@ fn instant(
     let date = NaiveDate::from_ymd_opt(year.into(), month.into(), day.into())
         .ok_or(DateError::OutOfRange)?;
     let midnight = date.and_hms_opt(0, 0, 0).ok_or(DateError::OutOfRange)?;
-    Ok(midnight.and_utc().timestamp_millis() + Millis::from(ms_of_day)
-        - Millis::from(offset_minutes) * 60_000)
+    Ok(
+        midnight.and_utc().timestamp_millis() + Millis::from(ms_of_day)
+            - Millis::from(offset_minutes) * 60_000,
+    )
 }
 
 /// Scans one cell. Accepts ISO 8601, `YYYY-MM-DD HH:MM[:SS]`, `YYYY/M/D`,
@@ -305,7 +307,10 @@ impl Cursor<'_> {
     /// `Z`, `UTC`, `GMT`, `+hh:mm`, `+hhmm`, `+hh`: minutes east of UTC.
     fn zone(&mut self) -> Result<Option<i16>, DateError> {
         let rest = &self.s[self.i..];
-        if rest.eq_ignore_ascii_case(b"z") || rest.eq_ignore_ascii_case(b"utc") || rest.eq_ignore_ascii_case(b"gmt") {
+        if rest.eq_ignore_ascii_case(b"z")
+            || rest.eq_ignore_ascii_case(b"utc")
+            || rest.eq_ignore_ascii_case(b"gmt")
+        {
             self.i = self.s.len();
             return Ok(Some(0));
         }
@@ -404,8 +409,20 @@ impl DateColumn {
             }
             (d, 0) => (DateOrder::DayFirst, OrderBasis::Decided { rows: d }),
             (0, m) => (DateOrder::MonthFirst, OrderBasis::Decided { rows: m }),
-            (d, m) if d >= m => (DateOrder::DayFirst, OrderBasis::Majority { rows: d, against: m }),
-            (d, m) => (DateOrder::MonthFirst, OrderBasis::Majority { rows: m, against: d }),
+            (d, m) if d >= m => (
+                DateOrder::DayFirst,
+                OrderBasis::Majority {
+                    rows: d,
+                    against: m,
+                },
+            ),
+            (d, m) => (
+                DateOrder::MonthFirst,
+                OrderBasis::Majority {
+                    rows: m,
+                    against: d,
+                },
+            ),
         };
         let pattern = match self.shape {
             Some(shape) => shape_pattern(shape, order),
@@ -474,7 +491,9 @@ mod tests {
     use super::*;
 
     fn at(iso: &str) -> Millis {
-        DateTime::parse_from_rfc3339(iso).unwrap().timestamp_millis()
+        DateTime::parse_from_rfc3339(iso)
+            .unwrap()
+            .timestamp_millis()
     }
 
     /// Scans a column of cells and resolves them with the column's decision.
@@ -501,9 +520,21 @@ mod tests {
     fn every_documented_style() {
         use DateOrder::*;
         check("2017-07-17T17:38:27Z", DayFirst, "2017-07-17T17:38:27Z");
-        check("2017-07-17T17:38:27.1234567Z", DayFirst, "2017-07-17T17:38:27.123Z");
-        check("2017-07-17T19:38:27+02:00", DayFirst, "2017-07-17T17:38:27Z");
-        check("2017-07-17T17:38:27+00:00", DayFirst, "2017-07-17T17:38:27Z");
+        check(
+            "2017-07-17T17:38:27.1234567Z",
+            DayFirst,
+            "2017-07-17T17:38:27.123Z",
+        );
+        check(
+            "2017-07-17T19:38:27+02:00",
+            DayFirst,
+            "2017-07-17T17:38:27Z",
+        );
+        check(
+            "2017-07-17T17:38:27+00:00",
+            DayFirst,
+            "2017-07-17T17:38:27Z",
+        );
         check("7/17/2017 6:05:35 PM", MonthFirst, "2017-07-17T18:05:35Z");
         check("7/17/2017 6:05 PM", MonthFirst, "2017-07-17T18:05:00Z");
         check("7/17/2017 12:05 AM", MonthFirst, "2017-07-17T00:05:00Z");
@@ -517,9 +548,17 @@ mod tests {
         check("2017/7/17 18:05", DayFirst, "2017-07-17T18:05:00Z");
         check("2017/7/17 下午 06:05:35", DayFirst, "2017-07-17T18:05:35Z");
         check("2017/7/17 上午 06:05:35", DayFirst, "2017-07-17T06:05:35Z");
-        check("6/15/2026, 3:50:30.492 PM", MonthFirst, "2026-06-15T15:50:30.492Z");
+        check(
+            "6/15/2026, 3:50:30.492 PM",
+            MonthFirst,
+            "2026-06-15T15:50:30.492Z",
+        );
         check("7/17/2017", MonthFirst, "2017-07-17T00:00:00Z");
-        check(" 2017-07-17 18:05:35 UTC ", DayFirst, "2017-07-17T18:05:35Z");
+        check(
+            " 2017-07-17 18:05:35 UTC ",
+            DayFirst,
+            "2017-07-17T18:05:35Z",
+        );
     }
 
     #[test]
@@ -532,7 +571,10 @@ mod tests {
         assert_eq!(scan("17-7-2017 25:00"), Err(DateError::OutOfRange));
         assert_eq!(scan("13/13/2017 10:00"), Err(DateError::OutOfRange));
         assert_eq!(scan("7/17/2017 13:05 PM"), Err(DateError::OutOfRange));
-        assert_eq!(scan("7/17/2017 6:05:35 PM trailing"), Err(DateError::Unrecognised));
+        assert_eq!(
+            scan("7/17/2017 6:05:35 PM trailing"),
+            Err(DateError::Unrecognised)
+        );
     }
 
     #[test]
@@ -558,19 +600,34 @@ mod tests {
     #[test]
     fn wholly_ambiguous_column_is_assumed_by_clock_style() {
         let (times, reading) = column(&["1/2/2017 10:00 AM"]);
-        assert_eq!((reading.order, reading.basis), (Some(DateOrder::MonthFirst), OrderBasis::Assumed));
+        assert_eq!(
+            (reading.order, reading.basis),
+            (Some(DateOrder::MonthFirst), OrderBasis::Assumed)
+        );
         assert_eq!(times[0], Ok(at("2017-01-02T10:00:00Z")));
         let (times, reading) = column(&["1-2-2017 10:00"]);
-        assert_eq!((reading.order, reading.basis), (Some(DateOrder::DayFirst), OrderBasis::Assumed));
+        assert_eq!(
+            (reading.order, reading.basis),
+            (Some(DateOrder::DayFirst), OrderBasis::Assumed)
+        );
         assert_eq!(times[0], Ok(at("2017-02-01T10:00:00Z")));
     }
 
     #[test]
     fn conflicting_column_follows_majority_and_rejects_the_rest() {
         let (times, reading) = column(&["13/1/2017 10:00", "14/1/2017 10:00", "1/13/2017 10:00"]);
-        assert_eq!(reading.basis, OrderBasis::Majority { rows: 2, against: 1 });
+        assert_eq!(
+            reading.basis,
+            OrderBasis::Majority {
+                rows: 2,
+                against: 1
+            }
+        );
         assert!(times[0].is_ok() && times[1].is_ok());
-        assert_eq!(times[2], Err(DateError::AgainstColumnOrder(DateOrder::DayFirst)));
+        assert_eq!(
+            times[2],
+            Err(DateError::AgainstColumnOrder(DateOrder::DayFirst))
+        );
     }
 
     #[test]

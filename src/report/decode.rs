@@ -123,7 +123,13 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
         return None;
     }
     let pairs = head.len() / 2;
-    let zeros_at = |parity: usize| head.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count();
+    let zeros_at = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
     let (even, odd) = (zeros_at(0), zeros_at(1));
     if odd * 10 >= pairs * 9 && even == 0 {
         Some(UTF_16LE)
@@ -140,9 +146,15 @@ mod tests {
 
     fn utf16(text: &str, big_endian: bool, bom: bool) -> Vec<u8> {
         let mut out = Vec::new();
-        let units = (bom.then_some(0xFEFF)).into_iter().chain(text.encode_utf16());
+        let units = (bom.then_some(0xFEFF))
+            .into_iter()
+            .chain(text.encode_utf16());
         for u in units {
-            out.extend(if big_endian { u.to_be_bytes() } else { u.to_le_bytes() });
+            out.extend(if big_endian {
+                u.to_be_bytes()
+            } else {
+                u.to_le_bytes()
+            });
         }
         out
     }
@@ -157,7 +169,11 @@ mod tests {
     fn every_encoding_the_exports_use() {
         let text = "User,Role\r\nåsa@contoso.se,Användare\r\n";
         check(text.as_bytes(), text, TextEncoding::Utf8);
-        check(&[b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(), text, TextEncoding::Utf8Bom);
+        check(
+            &[b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
+            text,
+            TextEncoding::Utf8Bom,
+        );
         check(&utf16(text, false, true), text, TextEncoding::Utf16Le);
         check(&utf16(text, true, true), text, TextEncoding::Utf16Be);
         check(&utf16(text, false, false), text, TextEncoding::Utf16Le);
@@ -171,7 +187,13 @@ mod tests {
     fn binary_files_are_named() {
         assert_eq!(decode(b"PK\x03\x04rest").err(), Some(BinaryKind::Zip));
         assert_eq!(decode(b"%PDF-1.7").err(), Some(BinaryKind::Pdf));
-        assert_eq!(decode(b"\xD0\xCF\x11\xE0\xA1\xB1").err(), Some(BinaryKind::OleCompound));
-        assert_eq!(decode(b"ab\0\0\0\0cdef\0\0").err(), Some(BinaryKind::Unknown));
+        assert_eq!(
+            decode(b"\xD0\xCF\x11\xE0\xA1\xB1").err(),
+            Some(BinaryKind::OleCompound)
+        );
+        assert_eq!(
+            decode(b"ab\0\0\0\0cdef\0\0").err(),
+            Some(BinaryKind::Unknown)
+        );
     }
 }

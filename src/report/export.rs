@@ -13,7 +13,17 @@ pub fn defuse_formula(cell: &str) -> std::borrow::Cow<'_, str> {
 
 pub fn rows_csv(data: &Dataset, rows: &[u32]) -> String {
     let mut writer = csv::WriterBuilder::new().from_writer(Vec::new());
-    let header = ["Date and Time (UTC)", "User", "Role", "Report", "Method(s) Used", "Result", "Details", "File", "Line"];
+    let header = [
+        "Date and Time (UTC)",
+        "User",
+        "Role",
+        "Report",
+        "Method(s) Used",
+        "Result",
+        "Details",
+        "File",
+        "Line",
+    ];
     let _ = writer.write_record(header);
     for &i in rows {
         let e = &data.events[i as usize];

@@ -112,7 +112,9 @@ pub fn sort(data: &Dataset, rows: &mut [u32], sort: Sort) {
         SortKey::Role => sort_by_text(data, rows, |e| e.role),
         SortKey::Methods => sort_by_text(data, rows, |e| e.methods_text),
         SortKey::Details => sort_by_text(data, rows, |e| e.detail),
-        SortKey::Kind => rows.sort_by_key(|&i| (events[i as usize].kind as u8, events[i as usize].at, i)),
+        SortKey::Kind => {
+            rows.sort_by_key(|&i| (events[i as usize].kind as u8, events[i as usize].at, i))
+        }
         SortKey::Result => rows.sort_by_key(|&i| {
             let e = &events[i as usize];
             (e.result.map_or(u8::MAX, |r| r as u8), e.at, i)
@@ -134,7 +136,11 @@ fn sort_by_text(data: &Dataset, rows: &mut [u32], pick: fn(&Event) -> Sym) {
     syms.sort_unstable();
     syms.dedup();
     syms.sort_by(|a, b| data.strings.get(*a).cmp(data.strings.get(*b)));
-    let ranks: FxHashMap<Sym, u32> = syms.into_iter().enumerate().map(|(r, s)| (s, r as u32)).collect();
+    let ranks: FxHashMap<Sym, u32> = syms
+        .into_iter()
+        .enumerate()
+        .map(|(r, s)| (s, r as u32))
+        .collect();
     rows.sort_by_key(|&i| {
         let e = &events[i as usize];
         (ranks[&pick(e)], e.at, i)

@@ -131,9 +131,26 @@ const FIRST: [&str; 24] = [
     "wei", "zoë",
 ];
 const LAST: [&str; 20] = [
-    "andersson", "bakker", "chang", "de vries", "eriksson", "fischer", "groot", "huang",
-    "jansen", "karlsson", "lin", "meijer", "nilsson", "olsen", "peeters", "svensson", "wang",
-    "visser", "wu", "åberg",
+    "andersson",
+    "bakker",
+    "chang",
+    "de vries",
+    "eriksson",
+    "fischer",
+    "groot",
+    "huang",
+    "jansen",
+    "karlsson",
+    "lin",
+    "meijer",
+    "nilsson",
+    "olsen",
+    "peeters",
+    "svensson",
+    "wang",
+    "visser",
+    "wu",
+    "åberg",
 ];
 const CLASSIC: [MethodFamily; 4] = [
     MethodFamily::Email,
@@ -250,7 +267,13 @@ pub fn scenario(params: Params) -> Scenario {
         for k in 0..resets {
             let at = start + (k as Millis * 4 + 1) * DAY + admin as Millis * HOUR;
             let methods = two_methods(&mut rng);
-            attempts.push(attempt(admin, at, methods, ResetResult::Succeeded, success()));
+            attempts.push(attempt(
+                admin,
+                at,
+                methods,
+                ResetResult::Succeeded,
+                success(),
+            ));
         }
     }
     let abandoned = documented(ResetResult::Abandoned);
@@ -273,24 +296,45 @@ pub fn scenario(params: Params) -> Scenario {
     let burst_start = start + 10 * DAY + 9 * HOUR;
     for k in 0..7 {
         let (result, detail) = if k == 6 {
-            (ResetResult::Blocked, Detail::Documented(documented(ResetResult::Blocked)[0]))
+            (
+                ResetResult::Blocked,
+                Detail::Documented(documented(ResetResult::Blocked)[0]),
+            )
         } else {
             (ResetResult::Abandoned, Detail::Documented(abandoned[7]))
         };
         let at = burst_start + k * 45 * MINUTE;
-        attempts.push(attempt(BURST, at, vec![MethodFamily::MobilePhone], result, detail));
+        attempts.push(attempt(
+            BURST,
+            at,
+            vec![MethodFamily::MobilePhone],
+            result,
+            detail,
+        ));
     }
 
     // Five blocked users, one per documented Blocked sentence.
     for (k, id) in documented(ResetResult::Blocked).into_iter().enumerate() {
         let at = start + (12 + k as Millis) * DAY + 14 * HOUR;
         let user = BLOCKED_FIRST + k;
-        attempts.push(attempt(user, at, detail_methods(id), ResetResult::Blocked, Detail::Documented(id)));
+        attempts.push(attempt(
+            user,
+            at,
+            detail_methods(id),
+            ResetResult::Blocked,
+            Detail::Documented(id),
+        ));
     }
 
     // The 7-day window's edges, and the event that ends the data.
     let window_start = end - 7 * DAY;
-    attempts.push(attempt(EDGE_OUT, window_start, vec![MethodFamily::Email], ResetResult::Succeeded, success()));
+    attempts.push(attempt(
+        EDGE_OUT,
+        window_start,
+        vec![MethodFamily::Email],
+        ResetResult::Succeeded,
+        success(),
+    ));
     attempts.push(attempt(
         EDGE_IN,
         window_start + MINUTE,
@@ -340,13 +384,25 @@ pub fn scenario(params: Params) -> Scenario {
         } else {
             detail_methods(id)
         };
-        attempts.push(attempt(user, at, methods, id.entry().result, Detail::Documented(id)));
+        attempts.push(attempt(
+            user,
+            at,
+            methods,
+            id.entry().result,
+            Detail::Documented(id),
+        ));
     }
     for _ in 0..3 {
         let user = next_user(&mut rng);
         let at = random_time(&mut rng, start, end - HOUR);
         let text = "An unexpected error occurred while resetting the password";
-        attempts.push(attempt(user, at, vec![MethodFamily::Email], ResetResult::Failed, Detail::Undocumented(text)));
+        attempts.push(attempt(
+            user,
+            at,
+            vec![MethodFamily::Email],
+            ResetResult::Failed,
+            Detail::Undocumented(text),
+        ));
     }
     let capacity = ordinary.len() * 3;
     while attempts.len() < params.attempts.min(capacity) {
@@ -503,11 +559,21 @@ impl Style {
 
 pub fn format_date(at: Millis, style: DateStyle) -> String {
     let t = DateTime::<Utc>::from_timestamp_millis(at).unwrap_or_default();
-    let (y, mo, d, h, mi, s) = (t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second());
+    let (y, mo, d, h, mi, s) = (
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+    );
     match style {
         DateStyle::UsTwelveHour => {
             let (pm, h12) = t.hour12();
-            format!("{mo}/{d}/{y} {h12}:{mi:02}:{s:02} {}", if pm { "PM" } else { "AM" })
+            format!(
+                "{mo}/{d}/{y} {h12}:{mi:02}:{s:02} {}",
+                if pm { "PM" } else { "AM" }
+            )
         }
         DateStyle::DayFirstDash => format!("{d}-{mo}-{y} {h}:{mi:02}"),
         DateStyle::DayFirstSlash => format!("{d:02}/{mo:02}/{y} {h:02}:{mi:02}"),
@@ -528,14 +594,26 @@ fn classic_name(family: MethodFamily) -> &'static str {
 }
 
 fn joined(methods: &[MethodFamily]) -> String {
-    methods.iter().map(|&m| classic_name(m)).collect::<Vec<_>>().join(" + ")
+    methods
+        .iter()
+        .map(|&m| classic_name(m))
+        .collect::<Vec<_>>()
+        .join(" + ")
 }
 
 fn write_table(header: &[&str], rows: Vec<Vec<String>>, style: Style) -> Vec<u8> {
     let mut writer = csv::WriterBuilder::new()
         .delimiter(style.separator)
-        .quote_style(if style.quote_all { csv::QuoteStyle::Always } else { csv::QuoteStyle::Necessary })
-        .terminator(if style.crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
+        .quote_style(if style.quote_all {
+            csv::QuoteStyle::Always
+        } else {
+            csv::QuoteStyle::Necessary
+        })
+        .terminator(if style.crlf {
+            csv::Terminator::CRLF
+        } else {
+            csv::Terminator::Any(b'\n')
+        })
         .from_writer(Vec::new());
     let _ = writer.write_record(header);
     for row in rows {
@@ -569,8 +647,19 @@ impl Scenario {
 
     /// The "Password reset activity" report, newest first as the portal lists it.
     pub fn reset_report(&self, style: Style) -> Vec<u8> {
-        let methods_header = if style.methods_used_header { "Methods Used" } else { "Method(s) Used" };
-        let header = ["User", "Role", "Date and Time", methods_header, "Result", "Details"];
+        let methods_header = if style.methods_used_header {
+            "Methods Used"
+        } else {
+            "Method(s) Used"
+        };
+        let header = [
+            "User",
+            "Role",
+            "Date and Time",
+            methods_header,
+            "Result",
+            "Details",
+        ];
         let rows = self
             .attempts
             .iter()
@@ -625,7 +714,12 @@ fn written_result_and_detail(a: &ResetAttempt) -> (String, String) {
         Detail::Documented(id) => {
             let full = id.entry().full_text();
             if a.variant {
-                format!("{}.", full.to_lowercase().replace("cancelled", "canceled").trim_end_matches('.'))
+                format!(
+                    "{}.",
+                    full.to_lowercase()
+                        .replace("cancelled", "canceled")
+                        .trim_end_matches('.')
+                )
             } else {
                 full
             }
@@ -658,7 +752,8 @@ impl Scenario {
     pub fn expected(&self) -> Expected {
         let lower = |u: usize| self.people[u].upn.to_lowercase();
         let as_of = self.end;
-        let mut results: BTreeMap<&'static str, u64> = ResetResult::ALL.iter().map(|r| (r.id(), 0)).collect();
+        let mut results: BTreeMap<&'static str, u64> =
+            ResetResult::ALL.iter().map(|r| (r.id(), 0)).collect();
         let mut reset_methods = BTreeMap::new();
         let mut recent = BTreeSet::new();
         let mut issues: BTreeMap<(String, &'static str), u64> = BTreeMap::new();
@@ -676,7 +771,10 @@ impl Scenario {
                     recent.insert(lower(a.user));
                 }
                 if self.people[a.user].role != "User" {
-                    admin_resets.entry(lower(a.user)).or_insert((self.people[a.user].role, 0)).1 += 1;
+                    admin_resets
+                        .entry(lower(a.user))
+                        .or_insert((self.people[a.user].role, 0))
+                        .1 += 1;
                 }
             } else {
                 let reason = match &a.detail {
@@ -691,7 +789,10 @@ impl Scenario {
         }
         let mut registered: BTreeMap<String, BTreeSet<MethodFamily>> = BTreeMap::new();
         for r in &self.registrations {
-            registered.entry(lower(r.user)).or_default().extend(r.data.iter().copied());
+            registered
+                .entry(lower(r.user))
+                .or_default()
+                .extend(r.data.iter().copied());
         }
         let mut registered_data = BTreeMap::new();
         for families in registered.values() {
@@ -699,9 +800,15 @@ impl Scenario {
                 *registered_data.entry(f.id()).or_insert(0) += 1;
             }
         }
-        let mut issues: Vec<(String, &'static str, u64)> = issues.into_iter().map(|((r, res), n)| (r, res, n)).collect();
+        let mut issues: Vec<(String, &'static str, u64)> = issues
+            .into_iter()
+            .map(|((r, res), n)| (r, res, n))
+            .collect();
         issues.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
-        let mut admins: Vec<(String, &'static str, u64)> = admin_resets.into_iter().map(|(u, (r, n))| (u, r, n)).collect();
+        let mut admins: Vec<(String, &'static str, u64)> = admin_resets
+            .into_iter()
+            .map(|(u, (r, n))| (u, r, n))
+            .collect();
         admins.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
 
         let mut suspicious = Vec::new();
@@ -712,7 +819,11 @@ impl Scenario {
             // Straightforward count: the most attempts starting at any one attempt.
             let most = ts
                 .iter()
-                .map(|&t0| ts.iter().filter(|&&t| t >= t0 && t < t0 + 24 * HOUR).count())
+                .map(|&t0| {
+                    ts.iter()
+                        .filter(|&&t| t >= t0 && t < t0 + 24 * HOUR)
+                        .count()
+                })
                 .max()
                 .unwrap_or(0);
             if most > 5 {
@@ -743,7 +854,13 @@ impl Scenario {
 pub fn sample_files() -> [(&'static str, Vec<u8>); 2] {
     let s = scenario(Params::sample());
     [
-        (crate::text::en::SAMPLE_FILE_RESET, s.reset_report(Style::PORTAL)),
-        (crate::text::en::SAMPLE_FILE_REGISTRATION, s.registration_report(Style::PORTAL)),
+        (
+            crate::text::en::SAMPLE_FILE_RESET,
+            s.reset_report(Style::PORTAL),
+        ),
+        (
+            crate::text::en::SAMPLE_FILE_REGISTRATION,
+            s.registration_report(Style::PORTAL),
+        ),
     ]
 }

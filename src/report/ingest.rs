@@ -92,7 +92,14 @@ pub fn load(dataset: &mut Dataset, file: &str, bytes: &[u8]) -> Result<SourceId,
                         found: record.len(),
                         needed,
                     };
-                    note(&mut source, RowProblem { line, column: None, kind });
+                    note(
+                        &mut source,
+                        RowProblem {
+                            line,
+                            column: None,
+                            kind,
+                        },
+                    );
                     continue;
                 }
                 let mut cx = RowContext {
@@ -113,7 +120,14 @@ pub fn load(dataset: &mut Dataset, file: &str, bytes: &[u8]) -> Result<SourceId,
                 let kind = RowProblemKind::Malformed {
                     message: error.to_string(),
                 };
-                note(&mut source, RowProblem { line, column: None, kind });
+                note(
+                    &mut source,
+                    RowProblem {
+                        line,
+                        column: None,
+                        kind,
+                    },
+                );
             }
         }
     }
@@ -135,7 +149,14 @@ pub fn load(dataset: &mut Dataset, file: &str, bytes: &[u8]) -> Result<SourceId,
                     error,
                 };
                 let column = time_column.map(|c| (at[c] + 1, format.columns()[c].name.to_string()));
-                note(&mut source, RowProblem { line: line.into(), column, kind });
+                note(
+                    &mut source,
+                    RowProblem {
+                        line: line.into(),
+                        column,
+                        kind,
+                    },
+                );
             }
         }
     }
@@ -153,7 +174,10 @@ fn staged_had_dates(reading: &super::dates::DateReading) -> bool {
 }
 
 fn time_column(format: &dyn TableFormat) -> Option<usize> {
-    format.columns().iter().position(|c| c.name == "Date and Time")
+    format
+        .columns()
+        .iter()
+        .position(|c| c.name == "Date and Time")
 }
 
 /// A day-month cell rebuilt for a message (the original text is not kept per row).
@@ -192,6 +216,8 @@ pub fn detect_separator(text: &str) -> u8 {
         }
     }
     let candidates = [b',', b';', b'\t'];
-    let best = (0..3).max_by_key(|&i| (counts[i], std::cmp::Reverse(i))).unwrap_or(0);
+    let best = (0..3)
+        .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
+        .unwrap_or(0);
     candidates[best]
 }

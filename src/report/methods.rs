@@ -59,9 +59,19 @@ impl MethodFamily {
             "alternateemail" | "email" | "emailaddress" | "authenticationemail" | "mail" => {
                 MethodFamily::Email
             }
-            "mobilephone" | "mobile" | "sms" | "mobilesms" | "text" | "textmessage"
-            | "phonecall" | "mobilevoicecall" | "mobilecall" | "mobilephonecall"
-            | "authenticationphone" | "phone" | "phonenumber" => MethodFamily::MobilePhone,
+            "mobilephone"
+            | "mobile"
+            | "sms"
+            | "mobilesms"
+            | "text"
+            | "textmessage"
+            | "phonecall"
+            | "mobilevoicecall"
+            | "mobilecall"
+            | "mobilephonecall"
+            | "authenticationphone"
+            | "phone"
+            | "phonenumber" => MethodFamily::MobilePhone,
             "officephone" | "officecall" | "officevoicecall" | "officephonecall" => {
                 MethodFamily::OfficePhone
             }
@@ -69,11 +79,15 @@ impl MethodFamily {
                 MethodFamily::AlternateMobilePhone
             }
             "securityquestions" | "securityquestion" => MethodFamily::SecurityQuestions,
-            "appnotification" | "appcode" | "mobileappnotification" | "mobileappcode"
-            | "microsoftauthenticatorpush" | "softwareonetimepasscode"
-            | "microsoftauthenticator" | "authenticatorapp" | "mobileapp" => {
-                MethodFamily::AuthenticatorApp
-            }
+            "appnotification"
+            | "appcode"
+            | "mobileappnotification"
+            | "mobileappcode"
+            | "microsoftauthenticatorpush"
+            | "softwareonetimepasscode"
+            | "microsoftauthenticator"
+            | "authenticatorapp"
+            | "mobileapp" => MethodFamily::AuthenticatorApp,
             _ => MethodFamily::Other,
         }
     }
@@ -136,7 +150,10 @@ mod tests {
         check("Mobile Phone", &[MobilePhone]);
         check("Security Questions", &[SecurityQuestions]);
         check("Alternate Email + Mobile Phone", &[Email, MobilePhone]);
-        check("mobile phone+security questions", &[MobilePhone, SecurityQuestions]);
+        check(
+            "mobile phone+security questions",
+            &[MobilePhone, SecurityQuestions],
+        );
         check("", &[]);
         check("  ", &[]);
     }

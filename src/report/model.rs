@@ -67,7 +67,15 @@ impl Event {
 
     /// The identity of a row's content, for spotting the same row in two files.
     fn content_key(&self) -> (Millis, Sym, Sym, Sym, Sym, EventKind, Option<ResetResult>) {
-        (self.at, self.user, self.role, self.methods_text, self.detail, self.kind, self.result)
+        (
+            self.at,
+            self.user,
+            self.role,
+            self.methods_text,
+            self.detail,
+            self.kind,
+            self.result,
+        )
     }
 }
 

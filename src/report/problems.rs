@@ -34,13 +34,23 @@ pub struct RowProblem {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RowProblemKind {
-    BadDate { value: String, error: DateError },
-    UnknownResult { value: String },
+    BadDate {
+        value: String,
+        error: DateError,
+    },
+    UnknownResult {
+        value: String,
+    },
     EmptyUser,
     /// The row has fewer fields than the columns it needs.
-    TooFewFields { found: usize, needed: usize },
+    TooFewFields {
+        found: usize,
+        needed: usize,
+    },
     /// The CSV reader could not read the row.
-    Malformed { message: String },
+    Malformed {
+        message: String,
+    },
 }
 
 /// How many problems per file are kept for display; all are counted.

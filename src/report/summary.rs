@@ -106,7 +106,11 @@ pub fn build(data: &Dataset, answers: &Answers) -> Summary {
         registered_user_list: answers.registered.iter().map(|r| text(r.user)).collect(),
         registered_data: families(&answers.registered_data),
         reset_users_last_7_days: answers.reset_users_last_7_days.len(),
-        reset_user_list_last_7_days: answers.reset_users_last_7_days.iter().map(|&u| text(u)).collect(),
+        reset_user_list_last_7_days: answers
+            .reset_users_last_7_days
+            .iter()
+            .map(|&u| text(u))
+            .collect(),
         reset_methods: families(&answers.reset_methods),
         issues: answers
             .issues

@@ -53,7 +53,8 @@ pub const Q_SUSPICIOUS: &str = "Is anything suspicious going on?";
 pub const NO_SUSPICIOUS: &str = "Nothing matched the rules: no blocked users, no user with more than 5 attempts within 24 hours, no admin resetting their own password.";
 pub const NO_ADMINS: &str = "No admin reset their own password.";
 pub const NO_ISSUES: &str = "No unsuccessful attempts.";
-pub const NO_REGISTRATIONS: &str = "No registration events loaded (load a password reset registration activity report).";
+pub const NO_REGISTRATIONS: &str =
+    "No registration events loaded (load a password reset registration activity report).";
 pub const NO_RESETS: &str = "No reset attempts loaded (load a password reset activity report).";
 pub const COL_USER: &str = "User";
 pub const COL_ROLE: &str = "Role";
@@ -176,8 +177,15 @@ pub fn rule_label(rule: Rule) -> &'static str {
 pub fn finding_detail(finding: &Finding, related: &str) -> String {
     match finding.rule {
         Rule::Blocked => {
-            let what = if related.is_empty() { "no details given".to_string() } else { format!("“{related}”") };
-            format!("blocked {}; most often: {what}", plural(finding.count, "time", "times"))
+            let what = if related.is_empty() {
+                "no details given".to_string()
+            } else {
+                format!("“{related}”")
+            };
+            format!(
+                "blocked {}; most often: {what}",
+                plural(finding.count, "time", "times")
+            )
         }
         Rule::Burst => format!(
             "{} attempts within 24 hours (the service blocks after {BURST_THRESHOLD})",
@@ -277,8 +285,12 @@ fn date_error(error: DateError) -> &'static str {
         DateError::Empty => "the date is empty",
         DateError::Unrecognised => "not a date in any known style",
         DateError::OutOfRange => "a part of the date or time is out of range",
-        DateError::AgainstColumnOrder(DateOrder::DayFirst) => "only valid month first, but this file's dates are day first",
-        DateError::AgainstColumnOrder(DateOrder::MonthFirst) => "only valid day first, but this file's dates are month first",
+        DateError::AgainstColumnOrder(DateOrder::DayFirst) => {
+            "only valid month first, but this file's dates are day first"
+        }
+        DateError::AgainstColumnOrder(DateOrder::MonthFirst) => {
+            "only valid day first, but this file's dates are month first"
+        }
     }
 }
 
@@ -309,14 +321,23 @@ pub fn span(first: Option<i64>, last: Option<i64>) -> String {
 }
 
 pub fn more_problems(shown: usize, total: u32) -> String {
-    format!("showing the first {} of {}", count(shown as u64), count(total))
+    format!(
+        "showing the first {} of {}",
+        count(shown as u64),
+        count(total)
+    )
 }
 
 pub fn rows_shown(first: usize, last: usize, total: usize) -> String {
     if total == 0 {
         "No rows match.".to_string()
     } else {
-        format!("Rows {}–{} of {}", count(first as u64), count(last as u64), count(total as u64))
+        format!(
+            "Rows {}–{} of {}",
+            count(first as u64),
+            count(last as u64),
+            count(total as u64)
+        )
     }
 }
 
@@ -325,14 +346,17 @@ pub fn file_error(file: &str, message: &str) -> String {
 }
 
 pub fn answer_registered(users: usize) -> String {
-    format!("{} registered for self-service password reset.", plural(users as u64, "person has", "people have"))
+    format!(
+        "{} registered for self-service password reset.",
+        plural(users as u64, "person has", "people have")
+    )
 }
 
-pub fn answer_reset_7d(users: usize, attempts_in_window: u64) -> String {
+pub fn answer_reset_7d(users: usize, resets_in_window: u64) -> String {
     format!(
         "{} reset their password in the 7 days up to the as-of time ({} in that window).",
-        plural(users as u64, "person", "people"),
-        plural(attempts_in_window, "successful reset", "successful resets")
+        if users == 1 { "person" } else { "people" },
+        plural(resets_in_window, "successful reset", "successful resets")
     )
 }
 
@@ -345,23 +369,45 @@ pub fn answer_attempts(attempts: u64, succeeded: u64) -> String {
 }
 
 pub fn answer_methods(total: u64) -> String {
-    format!("{} (a two-method reset counts once for each method).", plural(total, "method use in successful resets", "method uses in successful resets"))
+    format!(
+        "{} (a two-method reset counts once for each method).",
+        plural(
+            total,
+            "method use in successful resets",
+            "method uses in successful resets"
+        )
+    )
 }
 
 pub fn answer_issues(unsuccessful: u64, groups: usize) -> String {
-    format!("{} not successful, for {}.", plural(unsuccessful, "attempt was", "attempts were"), plural(groups as u64, "reason", "different reasons"))
+    format!(
+        "{} not successful, for {}.",
+        plural(unsuccessful, "attempt was", "attempts were"),
+        plural(groups as u64, "reason", "different reasons")
+    )
 }
 
 pub fn answer_admins(admins: usize, resets: u64) -> String {
-    format!("{} reset their own password {}.", plural(admins as u64, "admin", "admins"), plural(resets, "time", "times"))
+    format!(
+        "{} reset their own password {}.",
+        plural(admins as u64, "admin", "admins"),
+        plural(resets, "time", "times")
+    )
 }
 
 pub fn answer_suspicious(findings: usize) -> String {
-    format!("{} to look at.", plural(findings as u64, "finding", "findings"))
+    format!(
+        "{} to look at.",
+        plural(findings as u64, "finding", "findings")
+    )
 }
 
 pub fn family_users(family: MethodFamily, users: u64) -> String {
-    format!("{}: {}", family_label(family), plural(users, "user", "users"))
+    format!(
+        "{}: {}",
+        family_label(family),
+        plural(users, "user", "users")
+    )
 }
 
 pub fn as_of_note(as_of: &str) -> String {
@@ -378,10 +424,51 @@ pub fn chart_days_alt(days: usize, attempts: u64, busiest: &str, busiest_count: 
 }
 
 pub fn chart_bars_alt(what: &str, parts: &[(&str, u64)]) -> String {
-    let parts: Vec<String> = parts.iter().map(|(l, n)| format!("{l} {}", count(*n))).collect();
-    format!("Bar chart of {what}: {}.", if parts.is_empty() { "none".to_string() } else { parts.join(", ") })
+    let parts: Vec<String> = parts
+        .iter()
+        .map(|(l, n)| format!("{l} {}", count(*n)))
+        .collect();
+    format!(
+        "Bar chart of {what}: {}.",
+        if parts.is_empty() {
+            "none".to_string()
+        } else {
+            parts.join(", ")
+        }
+    )
 }
 
 pub fn chart_cut(days: usize) -> String {
     format!("Only the last {days} days are drawn.")
+}
+
+pub const FILE_UNREADABLE: &str = "The browser could not read this file.";
+pub const REPLACED_CHARACTERS: &str = "some bytes were not valid in this encoding and show as �";
+
+pub fn blank_rows(n: u32) -> String {
+    format!("{} ignored", plural(n, "empty row", "empty rows"))
+}
+
+pub const ISSUES_TOP: &str = "The ten most frequent are below; the Details table lists them all.";
+
+pub fn listed_first(listed: usize, total: usize) -> String {
+    format!(
+        "The first {} of {} are listed; “Show rows” or the summary JSON has them all.",
+        count(listed as u64),
+        count(total as u64)
+    )
+}
+
+pub const FILTERS_LABEL: &str = "Row filters";
+pub const PAGES_LABEL: &str = "Pages of rows";
+pub const REMOVE_FILTER: &str = "Remove this filter";
+pub const COL_METHOD_FAMILIES: &str = "Method families";
+pub const COL_DOCUMENTED_AS: &str = "Matched documented sentence";
+
+pub fn rows_match(n: usize) -> String {
+    format!("{} match the filters", plural(n as u64, "row", "rows"))
+}
+
+pub fn option_count(label: &str, n: u64) -> String {
+    format!("{label} ({})", count(n))
 }

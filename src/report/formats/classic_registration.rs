@@ -4,7 +4,9 @@
 
 use csv::StringRecord;
 
-use super::{date_cell, field, user_cell, Column, FormatId, RowContext, RowFault, Staged, TableFormat};
+use super::{
+    date_cell, field, user_cell, Column, FormatId, RowContext, RowFault, Staged, TableFormat,
+};
 use crate::report::methods::MethodSet;
 use crate::report::model::{Event, EventKind};
 
@@ -16,10 +18,22 @@ const TIME: usize = 2;
 const DATA: usize = 3;
 
 static COLUMNS: [Column; 4] = [
-    Column { name: "User", aliases: &["user"] },
-    Column { name: "Role", aliases: &["role"] },
-    Column { name: "Date and Time", aliases: &["dateandtime", "datetime"] },
-    Column { name: "Data Registered", aliases: &["dataregistered"] },
+    Column {
+        name: "User",
+        aliases: &["user"],
+    },
+    Column {
+        name: "Role",
+        aliases: &["role"],
+    },
+    Column {
+        name: "Date and Time",
+        aliases: &["dateandtime", "datetime"],
+    },
+    Column {
+        name: "Data Registered",
+        aliases: &["dataregistered"],
+    },
 ];
 
 impl TableFormat for ClassicRegistration {
@@ -31,7 +45,12 @@ impl TableFormat for ClassicRegistration {
         &COLUMNS
     }
 
-    fn read(&self, at: &[usize], record: &StringRecord, cx: &mut RowContext<'_>) -> Result<Staged, RowFault> {
+    fn read(
+        &self,
+        at: &[usize],
+        record: &StringRecord,
+        cx: &mut RowContext<'_>,
+    ) -> Result<Staged, RowFault> {
         let user = user_cell(field(record, at, USER), USER, cx)?;
         let stamp = date_cell(field(record, at, TIME), TIME, cx)?;
         let data = field(record, at, DATA);

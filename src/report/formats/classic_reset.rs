@@ -3,7 +3,9 @@
 
 use csv::StringRecord;
 
-use super::{date_cell, field, user_cell, Column, FormatId, RowContext, RowFault, Staged, TableFormat};
+use super::{
+    date_cell, field, user_cell, Column, FormatId, RowContext, RowFault, Staged, TableFormat,
+};
 use crate::report::methods::MethodSet;
 use crate::report::model::{Event, EventKind};
 use crate::report::outcome::ResetResult;
@@ -19,12 +21,30 @@ const RESULT: usize = 4;
 const DETAILS: usize = 5;
 
 static COLUMNS: [Column; 6] = [
-    Column { name: "User", aliases: &["user"] },
-    Column { name: "Role", aliases: &["role"] },
-    Column { name: "Date and Time", aliases: &["dateandtime", "datetime"] },
-    Column { name: "Method(s) Used", aliases: &["methodsused", "methodused"] },
-    Column { name: "Result", aliases: &["result"] },
-    Column { name: "Details", aliases: &["details", "detail"] },
+    Column {
+        name: "User",
+        aliases: &["user"],
+    },
+    Column {
+        name: "Role",
+        aliases: &["role"],
+    },
+    Column {
+        name: "Date and Time",
+        aliases: &["dateandtime", "datetime"],
+    },
+    Column {
+        name: "Method(s) Used",
+        aliases: &["methodsused", "methodused"],
+    },
+    Column {
+        name: "Result",
+        aliases: &["result"],
+    },
+    Column {
+        name: "Details",
+        aliases: &["details", "detail"],
+    },
 ];
 
 impl TableFormat for ClassicReset {
@@ -36,11 +56,21 @@ impl TableFormat for ClassicReset {
         &COLUMNS
     }
 
-    fn read(&self, at: &[usize], record: &StringRecord, cx: &mut RowContext<'_>) -> Result<Staged, RowFault> {
+    fn read(
+        &self,
+        at: &[usize],
+        record: &StringRecord,
+        cx: &mut RowContext<'_>,
+    ) -> Result<Staged, RowFault> {
         let user = user_cell(field(record, at, USER), USER, cx)?;
         let result_cell = field(record, at, RESULT);
         let result = ResetResult::parse(result_cell).ok_or_else(|| {
-            RowFault::at(RESULT, RowProblemKind::UnknownResult { value: result_cell.to_string() })
+            RowFault::at(
+                RESULT,
+                RowProblemKind::UnknownResult {
+                    value: result_cell.to_string(),
+                },
+            )
         })?;
         let stamp = date_cell(field(record, at, TIME), TIME, cx)?;
         let methods_cell = field(record, at, METHODS);

@@ -45,8 +45,12 @@ pub trait TableFormat: Sync {
     fn id(&self) -> FormatId;
     fn columns(&self) -> &'static [Column];
     /// Reads one record; `at` is the field index of each of [`Self::columns`].
-    fn read(&self, at: &[usize], record: &StringRecord, cx: &mut RowContext<'_>)
-        -> Result<Staged, RowFault>;
+    fn read(
+        &self,
+        at: &[usize],
+        record: &StringRecord,
+        cx: &mut RowContext<'_>,
+    ) -> Result<Staged, RowFault>;
 }
 
 /// A row read but for its time, which waits for the column's day/month decision.
@@ -105,7 +109,11 @@ pub fn recognise(header: &[String]) -> Result<(&'static dyn TableFormat, Vec<usi
         let found: Vec<Option<usize>> = format
             .columns()
             .iter()
-            .map(|col| normalised.iter().position(|h| col.aliases.contains(&h.as_str())))
+            .map(|col| {
+                normalised
+                    .iter()
+                    .position(|h| col.aliases.contains(&h.as_str()))
+            })
             .collect();
         let hits = found.iter().flatten().count();
         if hits == found.len() {
@@ -168,22 +176,61 @@ mod tests {
 
     fn check(header: &[&str], expected: Option<FormatId>) {
         let header: Vec<String> = header.iter().map(|s| s.to_string()).collect();
-        assert_eq!(recognise(&header).ok().map(|(f, _)| f.id()), expected, "{header:?}");
+        assert_eq!(
+            recognise(&header).ok().map(|(f, _)| f.id()),
+            expected,
+            "{header:?}"
+        );
     }
 
     #[test]
     fn classic_headers_in_any_case_and_spacing() {
         use FormatId::*;
-        check(&["User", "Role", "Date and Time", "Method(s) Used", "Result", "Details"], Some(ClassicResetActivity));
-        check(&["user", "ROLE", "DateAndTime", "Methods Used", "result", "details"], Some(ClassicResetActivity));
-        check(&["Details", "Result", "Methods Used", "Date and Time", "Role", "User"], Some(ClassicResetActivity));
-        check(&["User", "Role", "Date and Time", "Data Registered"], Some(ClassicRegistrationActivity));
+        check(
+            &[
+                "User",
+                "Role",
+                "Date and Time",
+                "Method(s) Used",
+                "Result",
+                "Details",
+            ],
+            Some(ClassicResetActivity),
+        );
+        check(
+            &[
+                "user",
+                "ROLE",
+                "DateAndTime",
+                "Methods Used",
+                "result",
+                "details",
+            ],
+            Some(ClassicResetActivity),
+        );
+        check(
+            &[
+                "Details",
+                "Result",
+                "Methods Used",
+                "Date and Time",
+                "Role",
+                "User",
+            ],
+            Some(ClassicResetActivity),
+        );
+        check(
+            &["User", "Role", "Date and Time", "Data Registered"],
+            Some(ClassicRegistrationActivity),
+        );
         check(&["Usuario", "Rol", "Fecha"], None);
     }
 
     #[test]
     fn unknown_header_names_the_closest_format_and_what_it_lacks() {
-        let header: Vec<String> = ["User", "Role", "Date and Time", "Result"].map(String::from).to_vec();
+        let header: Vec<String> = ["User", "Role", "Date and Time", "Result"]
+            .map(String::from)
+            .to_vec();
         let Err(Closest(Some((id, missing)))) = recognise(&header) else {
             panic!("should not be recognised")
         };

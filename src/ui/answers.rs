@@ -1,0 +1,307 @@
+//! The eight answers, each a plain sentence with its numbers and a "show rows" action
+//! that sets the filters to the rows behind it; and the summary JSON download.
+
+use leptos::prelude::*;
+
+use super::as_of::AsOfControl;
+use super::download::save_text;
+use super::state::{use_state, AppState};
+use super::suspicious::SuspiciousTable;
+use crate::report::answers::{Answers, IssueKey, RECENT_WINDOW};
+use crate::report::dates::{format_day, format_display};
+use crate::report::filter::{Filter, RoleFilter};
+use crate::report::methods::MethodFamily;
+use crate::report::model::{Dataset, EventKind};
+use crate::report::outcome::ResetResult;
+use crate::report::summary;
+use crate::text::{self, en as t};
+
+/// Most rows listed inline; the rest are behind "show rows" and in the summary JSON.
+const LISTED: usize = 200;
+
+/// The "show rows" button for one answer.
+fn show_rows(state: AppState, label: String, filter: Filter) -> impl IntoView {
+    view! {
+        <button
+            type="button"
+            class="button subtle show-rows"
+            aria-label=format!("{}: {label}", t::SHOW_ROWS)
+            on:click=move |_| state.show_rows(filter.clone())
+        >
+            {t::SHOW_ROWS}
+        </button>
+    }
+}
+
+fn resets(results: &[ResetResult], to: i64) -> Filter {
+    Filter {
+        kind: Some(EventKind::ResetAttempt),
+        results: results.to_vec(),
+        to: Some(to),
+        ..Filter::default()
+    }
+}
+
+#[component]
+pub fn AnswersPanel() -> impl IntoView {
+    let state = use_state();
+    let download = move |_| {
+        let Some(answers) = state.answers.get_untracked() else {
+            return;
+        };
+        let json = state
+            .data
+            .with_untracked(|d| summary::to_json(&summary::build(d, &answers)));
+        save_text(
+            &format!("sspr-summary-{}.json", format_day(answers.as_of)),
+            "application/json",
+            &json,
+        );
+    };
+    let not_ready = move || state.busy() || state.answers.with(Option::is_none);
+    view! {
+        <section class="answers" aria-labelledby="answers-heading">
+            <div class="section-head">
+                <h2 id="answers-heading">{t::ANSWERS_HEADING}</h2>
+                <AsOfControl/>
+                <button id="download-summary" type="button" class="button primary" disabled=not_ready on:click=download>
+                    {t::DOWNLOAD_SUMMARY}
+                </button>
+            </div>
+            {move || {
+                let answers = state.answers.get()?;
+                Some(state.data.with(|d| answer_cards(state, d, &answers)))
+            }}
+        </section>
+    }
+}
+
+fn answer_cards(state: AppState, d: &Dataset, a: &Answers) -> impl IntoView + use<> {
+    let name = |s| d.strings.get(s).to_string();
+    let as_of = a.as_of;
+    let succeeded = a.results[ResetResult::Succeeded.index()];
+    let registrations = Filter {
+        kind: Some(EventKind::Registration),
+        to: Some(as_of),
+        ..Filter::default()
+    };
+
+    // Q1–Q3
+    let registered = if a.registered.is_empty() {
+        view! { <p>{t::NO_REGISTRATIONS}</p> }.into_any()
+    } else {
+        view! {
+            <p class="answer-sentence" id="answer-registered">
+                {t::answer_registered(a.registered.len())} " "
+                {show_rows(state, t::Q_REGISTERED.into(), registrations.clone())}
+            </p>
+        }
+        .into_any()
+    };
+    let who = (!a.registered.is_empty()).then(|| {
+        let rows = a
+            .registered
+            .iter()
+            .take(LISTED)
+            .map(|r| {
+                let families: Vec<&str> = r.families.iter().map(t::family_label).collect();
+                view! {
+                    <tr>
+                        <td>{name(r.user)}</td>
+                        <td>{format_display(r.last_registered)}</td>
+                        <td>{families.join(", ")}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="scroll">
+                <table class="compact" id="registered-table">
+                    <thead><tr>
+                        <th scope="col">{t::COL_USER}</th>
+                        <th scope="col">{t::COL_LAST_REGISTERED}</th>
+                        <th scope="col">{t::COL_DATA}</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            {(a.registered.len() > LISTED).then(|| view! { <p class="hint">{t::listed_first(LISTED, a.registered.len())}</p> })}
+        }
+    });
+    let data = (!a.registered.is_empty()).then(|| {
+        a.registered_families()
+            .filter(|(_, n)| *n > 0)
+            .map(|(family, n)| {
+                let filter = Filter { family: Some(family), ..registrations.clone() };
+                view! {
+                    <li>{t::family_users(family, n)} " " {show_rows(state, t::family_label(family).into(), filter)}</li>
+                }
+            })
+            .collect_view()
+    });
+
+    // Q4
+    let recent_filter = Filter {
+        from: Some(as_of - RECENT_WINDOW + 1),
+        ..resets(&[ResetResult::Succeeded], as_of)
+    };
+    let recent_resets = d
+        .counted()
+        .filter(|e| {
+            e.kind == EventKind::ResetAttempt
+                && e.result == Some(ResetResult::Succeeded)
+                && e.at > as_of - RECENT_WINDOW
+                && e.at <= as_of
+        })
+        .count() as u64;
+
+    // Q5
+    let method_total: u64 = a.reset_methods.iter().sum();
+    let methods = MethodFamily::ALL
+        .into_iter()
+        .filter(|f| a.reset_methods[f.index()] > 0)
+        .map(|family| {
+            let n = a.reset_methods[family.index()];
+            let filter = Filter { family: Some(family), ..resets(&[ResetResult::Succeeded], as_of) };
+            view! {
+                <li>
+                    {format!("{}: {} ({})", t::family_label(family), text::count(n), text::percent(n, method_total))} " "
+                    {show_rows(state, t::family_label(family).into(), filter)}
+                </li>
+            }
+        })
+        .collect_view();
+
+    // Q6
+    let unsuccessful: u64 = a.issues.iter().map(|i| i.count).sum();
+    let issues = a
+        .issues
+        .iter()
+        .take(10)
+        .map(|issue| {
+            let (reason, fix) = match issue.key {
+                IssueKey::Documented(id) => (id.entry().sentence.to_string(), id.entry().fix),
+                IssueKey::Unknown(s) if s.is_empty() => (t::NO_DETAILS_TEXT.to_string(), None),
+                IssueKey::Unknown(s) => (name(s), None),
+            };
+            let filter = Filter {
+                details: issue.texts.clone(),
+                ..resets(&[], as_of)
+            };
+            view! {
+                <tr>
+                    <td>{reason.clone()}</td>
+                    <td>{t::result_label(issue.result)}</td>
+                    <td class="num">{text::count(issue.count)}</td>
+                    <td>{fix.unwrap_or("")}</td>
+                    <td>{show_rows(state, reason, filter)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+
+    // Q7
+    let admin_resets: u64 = a.admins_self_resetting.iter().map(|x| x.resets).sum();
+    let admins = a
+        .admins_self_resetting
+        .iter()
+        .map(|x| {
+            let filter = Filter {
+                user: Some(x.user),
+                ..resets(&[ResetResult::Succeeded], as_of)
+            };
+            view! {
+                <tr>
+                    <td>{name(x.user)}</td>
+                    <td>{name(x.role)}</td>
+                    <td class="num">{text::count(x.resets)}</td>
+                    <td>{show_rows(state, name(x.user), filter)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let admin_filter = Filter {
+        role: RoleFilter::Admins,
+        ..resets(&[ResetResult::Succeeded], as_of)
+    };
+
+    view! {
+        <p class="answer-sentence" id="answer-attempts">
+            {if a.reset_attempts == 0 { t::NO_RESETS.to_string() } else { t::answer_attempts(a.reset_attempts, succeeded) }} " "
+            {show_rows(state, t::ANSWERS_HEADING.into(), resets(&[], as_of))}
+        </p>
+        <div class="cards">
+            <article class="card" id="q-registered">
+                <h3>{t::Q_REGISTERED}</h3>
+                {registered}
+            </article>
+            <article class="card wide" id="q-who">
+                <h3>{t::Q_WHO}</h3>
+                {who}
+            </article>
+            <article class="card" id="q-data">
+                <h3>{t::Q_DATA}</h3>
+                <ul class="plain">{data}</ul>
+            </article>
+            <article class="card" id="q-reset-7d">
+                <h3>{t::Q_RESET_7D}</h3>
+                <p class="answer-sentence">
+                    <span class="big">{text::count(a.reset_users_last_7_days.len() as u64)}</span> " "
+                    {t::answer_reset_7d(a.reset_users_last_7_days.len(), recent_resets)} " "
+                    {show_rows(state, t::Q_RESET_7D.into(), recent_filter)}
+                </p>
+            </article>
+            <article class="card" id="q-methods">
+                <h3>{t::Q_METHODS}</h3>
+                <p>{t::answer_methods(method_total)}</p>
+                <ul class="plain">{methods}</ul>
+            </article>
+            <article class="card wide" id="q-issues">
+                <h3>{t::Q_ISSUES}</h3>
+                {if a.issues.is_empty() {
+                    view! { <p>{t::NO_ISSUES}</p> }.into_any()
+                } else {
+                    view! {
+                        <p>{t::answer_issues(unsuccessful, a.issues.len())} " " {t::ISSUES_TOP}</p>
+                        <table class="compact">
+                            <thead><tr>
+                                <th scope="col">{t::COL_SENTENCE}</th>
+                                <th scope="col">{t::COL_RESULT_TYPE}</th>
+                                <th scope="col" class="num">{t::COL_COUNT}</th>
+                                <th scope="col">{t::COL_FIX}</th>
+                                <th scope="col"><span class="visually-hidden">{t::SHOW_ROWS}</span></th>
+                            </tr></thead>
+                            <tbody>{issues}</tbody>
+                        </table>
+                    }.into_any()
+                }}
+            </article>
+            <article class="card wide" id="q-admins">
+                <h3>{t::Q_ADMINS}</h3>
+                {if a.admins_self_resetting.is_empty() {
+                    view! { <p>{t::NO_ADMINS}</p> }.into_any()
+                } else {
+                    view! {
+                        <p>
+                            {t::answer_admins(a.admins_self_resetting.len(), admin_resets)} " "
+                            {show_rows(state, t::Q_ADMINS.into(), admin_filter)}
+                        </p>
+                        <table class="compact" id="admins-table">
+                            <thead><tr>
+                                <th scope="col">{t::COL_USER}</th>
+                                <th scope="col">{t::COL_ROLE}</th>
+                                <th scope="col" class="num">{t::COL_RESETS}</th>
+                                <th scope="col"><span class="visually-hidden">{t::SHOW_ROWS}</span></th>
+                            </tr></thead>
+                            <tbody>{admins}</tbody>
+                        </table>
+                    }.into_any()
+                }}
+            </article>
+            <article class="card wide" id="q-suspicious">
+                <h3>{t::Q_SUSPICIOUS}</h3>
+                <SuspiciousTable/>
+            </article>
+        </div>
+    }
+}

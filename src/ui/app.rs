@@ -1,0 +1,47 @@
+//! The page layout: header, load area, and the results region.
+
+use leptos::prelude::*;
+
+use super::answers::AnswersPanel;
+use super::charts::Charts;
+use super::file_list::FileList;
+use super::load_panel::LoadPanel;
+use super::result_tables::{DetailsTable, ResultTable};
+use super::rows_table::RowsTable;
+use super::state::AppState;
+use crate::text::en as t;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::new();
+    provide_context(state);
+    let has_data = move || state.data.with(|d| !d.sources.is_empty());
+    view! {
+        <header class="top">
+            <h1>{t::APP_TITLE}</h1>
+            <p class="tagline">{t::TAGLINE}</p>
+            <span class="badge" title=t::TAGLINE>{t::OFFLINE_BADGE}</span>
+        </header>
+        <main>
+            <LoadPanel/>
+            <section
+                id="results"
+                class="results"
+                aria-live="polite"
+                aria-busy=move || if state.busy() { "true" } else { "false" }
+            >
+                <FileList/>
+                <Show
+                    when=has_data
+                    fallback=|| view! { <p class="empty">{t::NOTHING_LOADED}</p> }
+                >
+                    <AnswersPanel/>
+                    <ResultTable/>
+                    <DetailsTable/>
+                    <Charts/>
+                    <RowsTable/>
+                </Show>
+            </section>
+        </main>
+    }
+}

@@ -1,0 +1,23 @@
+//! The Leptos app: one component (or one tight family) per file. Components read the
+//! shared [`state::AppState`] from context; none renders data as HTML.
+
+mod answers;
+mod app;
+mod as_of;
+mod charts;
+mod download;
+mod file_list;
+mod load_panel;
+mod result_tables;
+mod row_detail;
+mod rows_table;
+mod state;
+mod suspicious;
+
+pub use app::App;
+
+/// Starts the app in the page.
+pub fn mount() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}

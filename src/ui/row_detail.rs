@@ -1,0 +1,79 @@
+//! Every field of the clicked row, with what the viewer made of it.
+
+use leptos::prelude::*;
+
+use super::state::use_state;
+use crate::report::answers::{is_admin_role, IssueKey};
+use crate::report::dates::format_iso;
+use crate::text::en as t;
+
+#[component]
+pub fn RowDetail() -> impl IntoView {
+    let state = use_state();
+    move || {
+        let i = state.selected.get()?;
+        let fields = state.data.with(|d| {
+            let e = d.events.get(i as usize)?;
+            let source = d.source(e.source);
+            let detail = d.strings.get(e.detail);
+            let documented = match IssueKey::of(e.detail, detail) {
+                IssueKey::Documented(id) => Some(id.entry()),
+                IssueKey::Unknown(_) => None,
+            };
+            let role = d.strings.get(e.role);
+            let families: Vec<&str> = e.methods.iter().map(t::family_label).collect();
+            let mut fields = vec![
+                (
+                    t::COL_FILE,
+                    source.map_or(String::new(), |s| s.file.clone()),
+                ),
+                (t::COL_LINE, e.line.to_string()),
+                (
+                    t::COL_KIND,
+                    source.map_or("", |s| t::format_label(s.format)).to_string(),
+                ),
+                (t::COL_TIME, format_iso(e.at)),
+                (t::COL_USER, d.strings.get(e.user).to_string()),
+                (
+                    t::COL_ROLE,
+                    format!(
+                        "{role} ({})",
+                        if is_admin_role(role) {
+                            t::FILTER_ADMINS
+                        } else {
+                            t::FILTER_USERS
+                        }
+                    ),
+                ),
+                (t::COL_METHODS, d.strings.get(e.methods_text).to_string()),
+                (t::COL_METHOD_FAMILIES, families.join(", ")),
+            ];
+            if let Some(result) = e.result {
+                fields.push((t::COL_RESULT, t::result_label(result).to_string()));
+                fields.push((t::COL_SENTENCE, detail.to_string()));
+                fields.push((
+                    t::COL_DOCUMENTED_AS,
+                    documented.map_or(t::UNDOCUMENTED.to_string(), |doc| doc.sentence.to_string()),
+                ));
+                if let Some(fix) = documented.and_then(|doc| doc.fix) {
+                    fields.push((t::COL_FIX, fix.to_string()));
+                }
+            }
+            if e.duplicate {
+                fields.push((t::COL_DUPLICATES, t::DUPLICATE_NOTE.to_string()));
+            }
+            Some(fields)
+        })?;
+        Some(view! {
+            <aside class="row-detail" id="row-detail" aria-labelledby="row-detail-heading">
+                <div class="section-head">
+                    <h3 id="row-detail-heading">{t::ROW_DETAIL_HEADING}</h3>
+                    <button type="button" class="button subtle" on:click=move |_| state.selected.set(None)>{t::CLOSE}</button>
+                </div>
+                <dl>
+                    {fields.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
+                </dl>
+            </aside>
+        })
+    }
+}

@@ -1,0 +1,379 @@
+//! The rows table: filters with live counts, sortable columns, pages of rows, the
+//! filtered rows as CSV, and the row detail when a row is clicked.
+
+use leptos::prelude::*;
+
+use super::download::save_text;
+use super::row_detail::RowDetail;
+use super::state::{use_state, AppState, PAGE_SIZE};
+use crate::report::dates::{day_start, format_day, format_display, parse_day, DAY};
+use crate::report::export::rows_csv;
+use crate::report::filter::{RoleFilter, SortKey};
+use crate::report::methods::MethodFamily;
+use crate::report::model::EventKind;
+use crate::report::outcome::ResetResult;
+use crate::text::en as t;
+
+#[component]
+pub fn RowsTable() -> impl IntoView {
+    let state = use_state();
+    let total = move || state.filtered.with(|rows| rows.len());
+    let download = move |_| {
+        let rows = state.sorted.get_untracked();
+        let csv = state.data.with_untracked(|d| rows_csv(d, &rows));
+        save_text("sspr-rows.csv", "text/csv", &csv);
+    };
+    view! {
+        <section class="rows" id="rows" aria-labelledby="rows-heading">
+            <div class="section-head">
+                <h2 id="rows-heading">{t::ROWS_HEADING}</h2>
+                <p id="row-count" class="count" role="status">{move || t::rows_match(total())}</p>
+                <button id="download-rows" type="button" class="button" disabled=move || state.busy() on:click=download>
+                    {t::DOWNLOAD_ROWS}
+                </button>
+            </div>
+            <Filters/>
+            <div class="rows-layout">
+                <RowsPage/>
+                <RowDetail/>
+            </div>
+        </section>
+    }
+}
+
+fn select_value<T: PartialEq + Copy>(options: &[(T, &str)], current: Option<T>) -> String {
+    options
+        .iter()
+        .find(|(v, _)| Some(*v) == current)
+        .map_or(String::new(), |(_, id)| id.to_string())
+}
+
+#[component]
+fn Filters() -> impl IntoView {
+    let state = use_state();
+    let f = state.filter;
+    let kinds = [
+        (EventKind::ResetAttempt, "reset"),
+        (EventKind::Registration, "registration"),
+    ];
+    let results: Vec<(ResetResult, &str)> = ResetResult::ALL.iter().map(|r| (*r, r.id())).collect();
+    let families: Vec<(MethodFamily, &str)> =
+        MethodFamily::ALL.iter().map(|m| (*m, m.id())).collect();
+    let results_for_value = results.clone();
+    let families_for_value = families.clone();
+    let kind_count = move |kind| {
+        state
+            .data
+            .with(|d| d.counted().filter(|e| e.kind == kind).count() as u64)
+    };
+    let has_duplicates = move || {
+        state
+            .data
+            .with(|d| d.sources.iter().any(|s| s.duplicate_rows > 0))
+    };
+
+    let day_input = move |bound: Option<i64>| bound.map(format_day).unwrap_or_default();
+    let exact_time = move || {
+        f.with(|f| {
+            let off_day = |b: Option<i64>, end: bool| {
+                b.is_some_and(|at| {
+                    if end {
+                        (at + 1) % DAY != 0
+                    } else {
+                        at % DAY != 0
+                    }
+                })
+            };
+            (off_day(f.from, false) || off_day(f.to, true)).then(|| t::span(f.from, f.to))
+        })
+    };
+    let exact_user = move || {
+        f.with(|f| f.user)
+            .map(|u| state.data.with(|d| d.strings.get(u).to_string()))
+    };
+    let details = move || {
+        let syms = f.with(|f| f.details.clone());
+        (!syms.is_empty()).then(|| {
+            state.data.with(|d| {
+                syms.iter()
+                    .map(|s| {
+                        if s.is_empty() {
+                            t::NO_DETAILS_TEXT
+                        } else {
+                            d.strings.get(*s)
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            })
+        })
+    };
+
+    view! {
+        <div class="filters" role="group" aria-label=t::FILTERS_LABEL>
+            <label>
+                {t::FILTER_REPORT}
+                <select
+                    id="filter-report"
+                    prop:value=move || select_value(&kinds, f.with(|f| f.kind))
+                    on:change=move |e| {
+                        let v = event_target_value(&e);
+                        state.set_filter(|f| f.kind = kinds.iter().find(|k| k.1 == v).map(|k| k.0));
+                    }
+                >
+                    <option value="">{t::FILTER_ALL_REPORTS}</option>
+                    <option value="reset">{move || t::option_count(t::kind_label(EventKind::ResetAttempt), kind_count(EventKind::ResetAttempt))}</option>
+                    <option value="registration">{move || t::option_count(t::kind_label(EventKind::Registration), kind_count(EventKind::Registration))}</option>
+                </select>
+            </label>
+            <label>
+                {t::FILTER_RESULT}
+                <select
+                    id="filter-result"
+                    prop:value=move || {
+                        f.with(|f| if f.results.len() == 1 { select_value(&results_for_value, Some(f.results[0])) } else { String::new() })
+                    }
+                    on:change=move |e| {
+                        let v = event_target_value(&e);
+                        state.set_filter(|f| f.results = ResetResult::from_id(&v).into_iter().collect());
+                    }
+                >
+                    <option value="">{t::FILTER_ANY}</option>
+                    {results.iter().map(|(r, id)| view! { <option value=*id>{t::result_label(*r)}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>
+                {t::FILTER_METHOD}
+                <select
+                    id="filter-method"
+                    prop:value=move || select_value(&families_for_value, f.with(|f| f.family))
+                    on:change=move |e| {
+                        let v = event_target_value(&e);
+                        state.set_filter(|f| f.family = MethodFamily::from_id(&v));
+                    }
+                >
+                    <option value="">{t::FILTER_ANY}</option>
+                    {families.iter().map(|(m, id)| view! { <option value=*id>{t::family_label(*m)}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>
+                {t::FILTER_ROLE}
+                <select
+                    id="filter-role"
+                    prop:value=move || match f.with(|f| f.role) {
+                        RoleFilter::Everyone => "",
+                        RoleFilter::Admins => "admins",
+                        RoleFilter::Users => "users",
+                    }
+                    on:change=move |e| {
+                        let role = match event_target_value(&e).as_str() {
+                            "admins" => RoleFilter::Admins,
+                            "users" => RoleFilter::Users,
+                            _ => RoleFilter::Everyone,
+                        };
+                        state.set_filter(|f| f.role = role);
+                    }
+                >
+                    <option value="">{t::FILTER_EVERYONE}</option>
+                    <option value="admins">{t::FILTER_ADMINS}</option>
+                    <option value="users">{t::FILTER_USERS}</option>
+                </select>
+            </label>
+            <label>
+                {t::FILTER_USER}
+                <input
+                    id="filter-user"
+                    type="search"
+                    autocomplete="off"
+                    prop:value=move || f.with(|f| f.user_text.clone())
+                    on:input=move |e| {
+                        let v = event_target_value(&e);
+                        state.set_filter(|f| f.user_text = v);
+                    }
+                />
+            </label>
+            <label>
+                {t::FILTER_FROM}
+                <input
+                    id="filter-from"
+                    type="date"
+                    prop:value=move || day_input(f.with(|f| f.from))
+                    on:change=move |e| {
+                        let day = parse_day(&event_target_value(&e));
+                        state.set_filter(|f| f.from = day);
+                    }
+                />
+            </label>
+            <label>
+                {t::FILTER_TO}
+                <input
+                    id="filter-to"
+                    type="date"
+                    prop:value=move || day_input(f.with(|f| f.to).map(day_start))
+                    on:change=move |e| {
+                        let day = parse_day(&event_target_value(&e)).map(|d| d + DAY - 1);
+                        state.set_filter(|f| f.to = day);
+                    }
+                />
+            </label>
+            <Show when=has_duplicates>
+                <label class="check">
+                    <input
+                        id="filter-duplicates"
+                        type="checkbox"
+                        prop:checked=move || f.with(|f| f.include_duplicates)
+                        on:change=move |e| {
+                            let on = event_target_checked(&e);
+                            state.set_filter(|f| f.include_duplicates = on);
+                        }
+                    />
+                    {t::FILTER_DUPLICATES}
+                </label>
+            </Show>
+            <button
+                id="filter-clear"
+                type="button"
+                class="button subtle"
+                disabled=move || f.with(|f| f.is_default())
+                on:click=move |_| state.set_filter(|f| *f = Default::default())
+            >
+                {t::FILTER_RESET}
+            </button>
+        </div>
+        <div class="chips">
+            {move || exact_user().map(|u| chip(state, t::FILTER_EXACT_USER, u, |f| f.user = None))}
+            {move || details().map(|d| chip(state, t::FILTER_DETAILS, d, |f| f.details.clear()))}
+            {move || exact_time().map(|s| chip(state, t::FILTER_TIME, s, |f| { f.from = None; f.to = None; }))}
+        </div>
+    }
+}
+
+/// A filter set by "show rows" that has no control of its own, removable.
+fn chip(
+    state: AppState,
+    label: &'static str,
+    value: String,
+    clear: fn(&mut crate::report::filter::Filter),
+) -> impl IntoView {
+    view! {
+        <span class="chip">
+            {label} ": " <span class="chip-value">{value}</span>
+            <button type="button" class="chip-remove" aria-label=t::REMOVE_FILTER on:click=move |_| state.set_filter(clear)>
+                "×"
+            </button>
+        </span>
+    }
+}
+
+/// One page of the sorted rows; each row opens its detail.
+#[component]
+fn RowsPage() -> impl IntoView {
+    let state = use_state();
+    let page_rows = Memo::new(move |_| {
+        let rows = state.sorted.get();
+        let page = state.page.get();
+        let start = (page * PAGE_SIZE).min(rows.len());
+        let end = (start + PAGE_SIZE).min(rows.len());
+        state.data.with(|d| {
+            rows[start..end]
+                .iter()
+                .map(|&i| {
+                    let e = &d.events[i as usize];
+                    let file = d.source(e.source).map_or("", |s| s.file.as_str());
+                    (
+                        i,
+                        e.duplicate,
+                        [
+                            format_display(e.at),
+                            d.strings.get(e.user).to_string(),
+                            d.strings.get(e.role).to_string(),
+                            t::kind_label(e.kind).to_string(),
+                            d.strings.get(e.methods_text).to_string(),
+                            e.result.map(t::result_label).unwrap_or("").to_string(),
+                            d.strings.get(e.detail).to_string(),
+                            format!("{file}:{}", e.line),
+                        ],
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let total = move || state.sorted.with(|r| r.len());
+    let pages = move || total().div_ceil(PAGE_SIZE).max(1);
+    let headers = [
+        (t::COL_TIME, SortKey::Time),
+        (t::COL_USER, SortKey::User),
+        (t::COL_ROLE, SortKey::Role),
+        (t::COL_REPORT, SortKey::Kind),
+        (t::COL_METHODS, SortKey::Methods),
+        (t::COL_RESULT, SortKey::Result),
+        (t::COL_SENTENCE, SortKey::Details),
+        (t::COL_FILE, SortKey::File),
+    ];
+    let header_cells = headers
+        .into_iter()
+        .map(|(label, key)| {
+            let aria = move || match state.sort.get() {
+                s if s.key != key => "none",
+                s if s.descending => "descending",
+                _ => "ascending",
+            };
+            let click = move |_| {
+                state.sort.update(|s| {
+                    if s.key == key {
+                        s.descending = !s.descending;
+                    } else {
+                        s.key = key;
+                        s.descending = false;
+                    }
+                });
+                state.page.set(0);
+            };
+            view! { <th scope="col" aria-sort=aria><button type="button" class="sort" on:click=click>{label}</button></th> }
+        })
+        .collect_view();
+    view! {
+        <div class="rows-main">
+            <div class="scroll tall">
+                <table id="rows-table" class="rows-table">
+                    <thead><tr>{header_cells}</tr></thead>
+                    <tbody>
+                        <For
+                            each=move || page_rows.get()
+                            key=|row| row.0
+                            children=move |(i, duplicate, cells)| {
+                                let selected = move || state.selected.get() == Some(i);
+                                view! {
+                                    <tr
+                                        tabindex="0"
+                                        class:selected=selected
+                                        class:duplicate=duplicate
+                                        aria-selected=move || selected().to_string()
+                                        on:click=move |_| state.selected.set(Some(i))
+                                        on:keydown=move |e| if e.key() == "Enter" { state.selected.set(Some(i)) }
+                                    >
+                                        {cells.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}
+                                    </tr>
+                                }
+                            }
+                        />
+                    </tbody>
+                </table>
+            </div>
+            <nav class="pager" aria-label=t::PAGES_LABEL>
+                <button type="button" class="button subtle" disabled=move || state.page.get() == 0 on:click=move |_| state.page.update(|p| *p = p.saturating_sub(1))>
+                    {t::PREVIOUS}
+                </button>
+                <span id="page-status">
+                    {move || {
+                        let start = state.page.get() * PAGE_SIZE;
+                        t::rows_shown(start + 1, (start + PAGE_SIZE).min(total()), total())
+                    }}
+                </span>
+                <button type="button" class="button subtle" disabled={move || state.page.get() + 1 >= pages()} on:click=move |_| state.page.update(|p| *p += 1)>
+                    {t::NEXT}
+                </button>
+            </nav>
+        </div>
+    }
+}

@@ -1,0 +1,183 @@
+//! The app's state. Source signals hold the loaded data and the raw inputs (as-of
+//! choice, filters, sort, page); everything derived — answers, filtered and sorted
+//! rows, chart series — is a memo. Shared through context as one `Copy` handle.
+
+use std::ops::Deref;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::report::answers::{self, Answers};
+use crate::report::charts::{self, Series};
+use crate::report::dates::Millis;
+use crate::report::filter::{self, Filter, Sort};
+use crate::report::ingest;
+use crate::report::model::Dataset;
+use crate::text::en as t;
+
+/// A large derived value behind an `Arc`: cheap to clone; equal only to itself, so a
+/// recomputed memo always notifies.
+#[derive(Debug)]
+pub struct Shared<T>(pub Arc<T>);
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone())
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> Shared<T> {
+    pub fn new(value: T) -> Self {
+        Shared(Arc::new(value))
+    }
+}
+
+/// A file that could not be loaded, with the message shown for it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileError {
+    pub id: u32,
+    pub file: String,
+    pub message: String,
+}
+
+/// Which instant the answers are computed for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum AsOfChoice {
+    /// The latest event in the data.
+    #[default]
+    Latest,
+    /// The moment "now" was chosen.
+    Now(Millis),
+    /// The last millisecond of a chosen UTC day.
+    EndOfDay(Millis),
+}
+
+pub const PAGE_SIZE: usize = 100;
+
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub data: RwSignal<Dataset>,
+    pub errors: RwSignal<Vec<FileError>>,
+    /// Files being read; the results region is busy while this is above zero.
+    pub reading: RwSignal<u32>,
+    pub as_of_choice: RwSignal<AsOfChoice>,
+    pub filter: RwSignal<Filter>,
+    pub sort: RwSignal<Sort>,
+    pub page: RwSignal<usize>,
+    pub selected: RwSignal<Option<u32>>,
+
+    pub as_of: Memo<Option<Millis>>,
+    pub answers: Memo<Option<Shared<Answers>>>,
+    pub filtered: Memo<Shared<Vec<u32>>>,
+    pub sorted: Memo<Shared<Vec<u32>>>,
+    pub series: Memo<Shared<Series>>,
+}
+
+impl AppState {
+    pub fn new() -> AppState {
+        let data = RwSignal::new(Dataset::default());
+        let as_of_choice = RwSignal::new(AsOfChoice::Latest);
+        let filter = RwSignal::new(Filter::default());
+        let sort = RwSignal::new(Sort::default());
+
+        let as_of = Memo::new(move |_| match as_of_choice.get() {
+            AsOfChoice::Latest => data.with(Dataset::latest_event),
+            AsOfChoice::Now(at) | AsOfChoice::EndOfDay(at) => Some(at),
+        });
+        let answers = Memo::new(move |_| {
+            let at = as_of.get()?;
+            data.with(|d| (!d.events.is_empty()).then(|| Shared::new(answers::compute(d, at))))
+        });
+        let filtered =
+            Memo::new(move |_| Shared::new(data.with(|d| filter.with(|f| filter::apply(d, f)))));
+        let sorted = Memo::new(move |_| {
+            let rows = filtered.get();
+            let mut rows: Vec<u32> = rows.to_vec();
+            data.with(|d| filter::sort(d, &mut rows, sort.get()));
+            Shared::new(rows)
+        });
+        let series = Memo::new(move |_| {
+            let rows = filtered.get();
+            Shared::new(data.with(|d| charts::series(d, &rows)))
+        });
+        AppState {
+            data,
+            errors: RwSignal::new(Vec::new()),
+            reading: RwSignal::new(0),
+            as_of_choice,
+            filter,
+            sort,
+            page: RwSignal::new(0),
+            selected: RwSignal::new(None),
+            as_of,
+            answers,
+            filtered,
+            sorted,
+            series,
+        }
+    }
+
+    /// Reads one file's bytes into the data; a file that cannot be used gets a message
+    /// and everything loaded before stays.
+    pub fn load_bytes(&self, file: &str, bytes: &[u8]) {
+        let mut outcome = None;
+        self.data
+            .update(|d| outcome = Some(ingest::load(d, file, bytes)));
+        if let Some(Err(error)) = outcome {
+            self.push_error(file, &t::load_error(&error));
+        }
+    }
+
+    pub fn push_error(&self, file: &str, message: &str) {
+        self.errors.update(|errors| {
+            let id = errors.iter().map(|e| e.id + 1).max().unwrap_or(0);
+            errors.push(FileError {
+                id,
+                file: file.to_string(),
+                message: message.to_string(),
+            });
+        });
+    }
+
+    /// Applies new filters and goes back to the first page.
+    pub fn set_filter(&self, change: impl FnOnce(&mut Filter)) {
+        self.filter.update(change);
+        self.page.set(0);
+        self.selected.set(None);
+    }
+
+    /// "Show rows": replaces the filters and scrolls to the rows table.
+    pub fn show_rows(&self, filter: Filter) {
+        self.set_filter(|f| *f = filter);
+        if let Some(rows) = document().get_element_by_id("rows") {
+            rows.scroll_into_view();
+        }
+    }
+
+    pub fn busy(&self) -> bool {
+        self.reading.get() > 0
+    }
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        AppState::new()
+    }
+}
+
+pub fn use_state() -> AppState {
+    expect_context::<AppState>()
+}

@@ -1,0 +1,80 @@
+//! Suspicious activity: one row per finding, naming the rule, the user, the count, the
+//! time span and what was seen, with the rows behind it.
+
+use leptos::prelude::*;
+
+use super::state::use_state;
+use crate::report::answers::Rule;
+use crate::report::filter::Filter;
+use crate::report::model::EventKind;
+use crate::report::outcome::ResetResult;
+use crate::text::{self, en as t};
+
+#[component]
+pub fn SuspiciousTable() -> impl IntoView {
+    let state = use_state();
+    move || {
+        let answers = state.answers.get()?;
+        if answers.suspicious.is_empty() {
+            return Some(view! { <p>{t::NO_SUSPICIOUS}</p> }.into_any());
+        }
+        let rows = state.data.with(|d| {
+            answers
+                .suspicious
+                .iter()
+                .map(|f| {
+                    let user = d.strings.get(f.user).to_string();
+                    let filter = Filter {
+                        kind: Some(EventKind::ResetAttempt),
+                        user: Some(f.user),
+                        from: Some(f.first),
+                        to: Some(f.last),
+                        results: match f.rule {
+                            Rule::Blocked => vec![ResetResult::Blocked],
+                            Rule::AdminSelfReset => vec![ResetResult::Succeeded],
+                            Rule::Burst => vec![],
+                        },
+                        ..Filter::default()
+                    };
+                    let detail = t::finding_detail(f, d.strings.get(f.related));
+                    view! {
+                        <tr data-rule=f.rule.id()>
+                            <td>{t::rule_label(f.rule)}</td>
+                            <td>{user.clone()}</td>
+                            <td class="num">{text::count(f.count)}</td>
+                            <td>{t::span(Some(f.first), Some(f.last))}</td>
+                            <td>{detail}</td>
+                            <td>
+                                <button
+                                    type="button"
+                                    class="button subtle show-rows"
+                                    aria-label=format!("{}: {user}", t::SHOW_ROWS)
+                                    on:click=move |_| state.show_rows(filter.clone())
+                                >
+                                    {t::SHOW_ROWS}
+                                </button>
+                            </td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        });
+        Some(
+            view! {
+                <p>{t::answer_suspicious(answers.suspicious.len())}</p>
+                <table class="compact" id="suspicious-table">
+                    <thead><tr>
+                        <th scope="col">{t::COL_RULE}</th>
+                        <th scope="col">{t::COL_USER}</th>
+                        <th scope="col" class="num">{t::COL_COUNT}</th>
+                        <th scope="col">{t::COL_SPAN_TIME}</th>
+                        <th scope="col">{t::COL_DETAIL}</th>
+                        <th scope="col"><span class="visually-hidden">{t::SHOW_ROWS}</span></th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            }
+            .into_any(),
+        )
+    }
+}
