@@ -341,3 +341,238 @@ impl Answers {
             .map(|f| (f, self.registered_data[f.index()]))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::dates::{scan, DateOrder};
+    use crate::report::ingest::load;
+
+    const RESETS: &str = "User,Role,Date and Time,Method(s) Used,Result,Details\n";
+    const REGISTRATIONS: &str = "User,Role,Date and Time,Data Registered\n";
+
+    fn data(resets: &[&str], registrations: &[&str]) -> Dataset {
+        let mut d = Dataset::default();
+        if !resets.is_empty() {
+            load(
+                &mut d,
+                "r.csv",
+                format!("{RESETS}{}\n", resets.join("\n")).as_bytes(),
+            )
+            .unwrap();
+        }
+        if !registrations.is_empty() {
+            load(
+                &mut d,
+                "g.csv",
+                format!("{REGISTRATIONS}{}\n", registrations.join("\n")).as_bytes(),
+            )
+            .unwrap();
+        }
+        d
+    }
+
+    fn at(iso: &str) -> Millis {
+        scan(iso).unwrap().resolve(DateOrder::MonthFirst).unwrap()
+    }
+
+    fn users(d: &Dataset, syms: &[Sym]) -> Vec<String> {
+        syms.iter().map(|s| d.strings.get(*s).to_string()).collect()
+    }
+
+    #[test]
+    fn last_seven_days_is_open_at_the_start_and_closed_at_the_end() {
+        let d = data(
+            &[
+                "out@x.com,User,2017-07-10 17:38:00,Alternate Email,Succeeded,User successfully reset password",
+                "in@x.com,User,2017-07-10 17:38:01,Alternate Email,Succeeded,User successfully reset password",
+                "last@x.com,User,2017-07-17 17:38:00,Alternate Email,Succeeded,User successfully reset password",
+                "failed@x.com,User,2017-07-16 10:00:00,Alternate Email,Failed,x",
+            ],
+            &[],
+        );
+        let a = compute(&d, at("2017-07-17 17:38:00"));
+        assert_eq!(
+            users(&d, &a.reset_users_last_7_days),
+            ["in@x.com", "last@x.com"]
+        );
+        // An earlier as-of leaves later events out of every answer.
+        let a = compute(&d, at("2017-07-16 00:00:00"));
+        assert_eq!(
+            users(&d, &a.reset_users_last_7_days),
+            ["in@x.com", "out@x.com"]
+        );
+        assert_eq!(a.reset_attempts, 2);
+    }
+
+    #[test]
+    fn two_method_resets_count_for_each_method() {
+        let d = data(
+            &["a@x.com,User,2017-07-10 10:00,Alternate Email + Mobile Phone,Succeeded,User successfully reset password"],
+            &[],
+        );
+        let a = compute(&d, at("2017-07-17 00:00"));
+        assert_eq!(a.reset_methods[MethodFamily::Email.index()], 1);
+        assert_eq!(a.reset_methods[MethodFamily::MobilePhone.index()], 1);
+    }
+
+    #[test]
+    fn registered_users_merge_their_registrations() {
+        let d = data(
+            &[],
+            &[
+                "A@x.com,User,2017-07-01 10:00,Alternate Email",
+                "a@x.com,User,2017-07-05 10:00,Mobile Phone + Security Questions",
+                "b@x.com,User,2017-07-02 10:00,Office Phone",
+            ],
+        );
+        let a = compute(&d, at("2017-07-17 00:00"));
+        assert_eq!(a.registered.len(), 2);
+        let first = &a.registered[0];
+        assert_eq!(d.strings.get(first.user), "a@x.com");
+        assert_eq!(first.last_registered, at("2017-07-05 10:00"));
+        assert_eq!(
+            d.strings.get(first.latest_data),
+            "Mobile Phone + Security Questions"
+        );
+        assert_eq!(a.registered_data[MethodFamily::Email.index()], 1);
+        assert_eq!(a.registered_data[MethodFamily::OfficePhone.index()], 1);
+    }
+
+    #[test]
+    fn issues_merge_spelling_variants_and_keep_unknown_text() {
+        let d = data(
+            &[
+                "a@x.com,User,2017-07-10 10:00,,Cancelled,User cancelled before submitting a new password",
+                "b@x.com,User,2017-07-10 11:00,,Canceled,user canceled before submitting a new password.",
+                "c@x.com,User,2017-07-10 12:00,,Failed,Something new went wrong",
+                "d@x.com,User,2017-07-10 13:00,,Failed,",
+                "e@x.com,User,2017-07-10 14:00,,Succeeded,User successfully reset password",
+            ],
+            &[],
+        );
+        let a = compute(&d, at("2017-07-17 00:00"));
+        let issues: Vec<(u64, ResetResult)> =
+            a.issues.iter().map(|i| (i.count, i.result)).collect();
+        assert_eq!(
+            issues,
+            [
+                (2, ResetResult::Cancelled),
+                (1, ResetResult::Failed),
+                (1, ResetResult::Failed)
+            ]
+        );
+        assert_eq!(
+            a.issues[0].texts.len(),
+            2,
+            "both spellings are behind the group"
+        );
+        assert!(matches!(a.issues[0].key, IssueKey::Documented(_)));
+        assert_eq!(
+            a.details.len(),
+            4,
+            "the Details table also has the success sentence"
+        );
+    }
+
+    #[test]
+    fn admins_are_every_role_but_user() {
+        for (role, admin) in [
+            ("Global Administrator", true),
+            ("Helpdesk Administrator", true),
+            ("User", false),
+            ("user", false),
+            ("", false),
+        ] {
+            assert_eq!(is_admin_role(role), admin, "{role:?}");
+        }
+        let d = data(
+            &[
+                "boss@x.com,Global Administrator,2017-07-10 10:00,Mobile Phone,Succeeded,User successfully reset password",
+                "boss@x.com,Global Administrator,2017-07-12 10:00,Mobile Phone,Succeeded,User successfully reset password",
+                "help@x.com,Helpdesk Administrator,2017-07-11 10:00,Mobile Phone,Abandoned,User abandoned after entering their user ID",
+                "pw@x.com,Password Administrator,2017-07-11 10:00,Mobile Phone,Succeeded,User successfully reset password",
+                "joe@x.com,User,2017-07-11 10:00,Mobile Phone,Succeeded,User successfully reset password",
+            ],
+            &[],
+        );
+        let a = compute(&d, at("2017-07-17 00:00"));
+        let admins: Vec<(String, u64)> = a
+            .admins_self_resetting
+            .iter()
+            .map(|x| (d.strings.get(x.user).to_string(), x.resets))
+            .collect();
+        assert_eq!(
+            admins,
+            [("boss@x.com".to_string(), 2), ("pw@x.com".to_string(), 1)]
+        );
+        let rules: Vec<Rule> = a.suspicious.iter().map(|f| f.rule).collect();
+        assert_eq!(rules, [Rule::AdminSelfReset, Rule::AdminSelfReset]);
+    }
+
+    fn attempts(times: &[&str]) -> Dataset {
+        let rows: Vec<String> = times
+            .iter()
+            .map(|t| format!("u@x.com,User,{t},Mobile Phone,Abandoned,User abandoned after entering their user ID"))
+            .collect();
+        data(&rows.iter().map(String::as_str).collect::<Vec<_>>(), &[])
+    }
+
+    #[test]
+    fn more_than_five_attempts_within_24_hours_is_a_burst() {
+        let six = [
+            "2017-07-10 10:00",
+            "2017-07-10 12:00",
+            "2017-07-10 14:00",
+            "2017-07-10 16:00",
+            "2017-07-10 18:00",
+            "2017-07-11 09:59",
+        ];
+        let d = attempts(&six);
+        let a = compute(&d, at("2017-07-17 00:00"));
+        let burst: Vec<_> = a
+            .suspicious
+            .iter()
+            .filter(|f| f.rule == Rule::Burst)
+            .collect();
+        assert_eq!(burst.len(), 1);
+        assert_eq!(
+            (burst[0].count, burst[0].first, burst[0].last),
+            (6, at("2017-07-10 10:00"), at("2017-07-11 09:59"))
+        );
+
+        // Exactly 24 hours apart is not "within 24 hours"; five is not more than five.
+        let spread = attempts(&[
+            "2017-07-10 10:00",
+            "2017-07-10 12:00",
+            "2017-07-10 14:00",
+            "2017-07-10 16:00",
+            "2017-07-10 18:00",
+            "2017-07-11 10:00",
+        ]);
+        assert!(compute(&spread, at("2017-07-17 00:00"))
+            .suspicious
+            .is_empty());
+        let five = attempts(&six[..5]);
+        assert!(compute(&five, at("2017-07-17 00:00")).suspicious.is_empty());
+    }
+
+    #[test]
+    fn blocked_users_are_found_with_their_commonest_reason() {
+        let d = data(
+            &[
+                "b@x.com,User,2017-07-10 10:00,Mobile Phone,Blocked,User tried to verify a phone number too many times and is blocked for 24 hours",
+                "b@x.com,User,2017-07-12 10:00,Mobile Phone,Blocked,User tried to verify a phone number too many times and is blocked for 24 hours",
+            ],
+            &[],
+        );
+        let a = compute(&d, at("2017-07-17 00:00"));
+        let f = &a.suspicious[0];
+        assert_eq!((f.rule, f.count), (Rule::Blocked, 2));
+        assert_eq!(
+            (f.first, f.last),
+            (at("2017-07-10 10:00"), at("2017-07-12 10:00"))
+        );
+        assert!(d.strings.get(f.related).starts_with("User tried to verify"));
+    }
+}

@@ -1,0 +1,121 @@
+// The viewer as a user drives it, in both forms: served under a sub-path and the single
+// offline file over file://. Every test also checks that no request left the page.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import {
+  launch, serve, open, choose, waitIdle, downloadSummary, downloadText, foreignRequests,
+  expected, generated, assertMatches, FORMS, DATA,
+} from './harness.mjs';
+
+let browser;
+let server;
+before(async () => {
+  browser = await launch();
+  server = await serve();
+});
+after(async () => {
+  await browser?.close();
+  server?.server.close();
+});
+
+/** Opens the page, runs `body`, then checks for page errors, dialogs and foreign requests. */
+async function withPage(form, body, options) {
+  const ctx = await open(browser, form, server, options);
+  try {
+    await body(ctx);
+    assert.deepEqual(ctx.errors, [], 'page errors');
+    assert.deepEqual(ctx.dialogs, [], 'dialogs');
+    assert.deepEqual(foreignRequests(ctx, form, server), [], 'requests beyond the page itself');
+  } finally {
+    await ctx.context.close();
+  }
+}
+
+for (const form of FORMS) {
+  describe(`${form} page`, () => {
+    test('the sample report loads and every answer shows', () => withPage(form, async (ctx) => {
+      const f = ctx.frame;
+      await f.locator('#sample').click();
+      await waitIdle(ctx);
+      for (const id of ['#q-registered', '#q-who', '#q-data', '#q-reset-7d', '#q-methods', '#q-issues', '#q-admins', '#q-suspicious']) {
+        await f.locator(id).waitFor();
+      }
+      assert.match(await f.locator('#answer-registered').innerText(), /people have registered/);
+      assert.equal(await f.locator('#file-table tbody tr').count(), 2);
+      assert.ok(await f.locator('#suspicious-table tr[data-rule="burst"]').count() >= 1);
+      assert.ok(await f.locator('#chart-days svg rect').count() > 10);
+      const summary = await downloadSummary(ctx);
+      assertMatches(assert, summary, expected('sample'));
+    }));
+
+    test('files chosen through the file input give a summary with the numbers the data was built with', () => withPage(form, async (ctx) => {
+      // Re-saved by Excel in Dutch: semicolons, day-first dates, Windows-1252.
+      await choose(ctx, generated('nl'));
+      assert.match(await ctx.frame.locator('#file-table').innerText(), /day first/);
+      assertMatches(assert, await downloadSummary(ctx), expected('nl'));
+    }));
+
+    test('Unicode Text from Excel in Traditional Chinese reads the same', () => withPage(form, async (ctx) => {
+      await choose(ctx, generated('zh'));
+      assertMatches(assert, await downloadSummary(ctx), expected('zh'));
+    }));
+
+    test('"show rows" filters the rows behind an answer', () => withPage(form, async (ctx) => {
+      const f = ctx.frame;
+      await f.locator('#sample').click();
+      await waitIdle(ctx);
+      const want = expected('sample');
+      await f.locator('#q-reset-7d .show-rows').click();
+      const recent = await f.locator('#row-count').innerText();
+      const resetsInWindow = Number((await f.locator('#q-reset-7d').innerText()).match(/\(([\d,]+) successful resets?/)[1].replace(/,/g, ''));
+      assert.match(recent, new RegExp(`^${resetsInWindow.toLocaleString('en-US')} rows?`));
+      await f.locator('#filter-clear').click();
+      await f.locator('#filter-user').fill(want.admins_self_resetting[0][0].toUpperCase());
+      await f.locator('#filter-result').selectOption('succeeded');
+      assert.match(await f.locator('#row-count').innerText(), new RegExp(`^${want.admins_self_resetting[0][2]} rows`));
+      await f.locator('#rows-table tbody tr').first().click();
+      assert.match(await f.locator('#row-detail').innerText(), /Global Administrator/);
+    }));
+
+    test('markup in a cell shows as text and never runs', () => withPage(form, async (ctx) => {
+      const f = ctx.frame;
+      await choose(ctx, [path.join(DATA, 'xss.csv')]);
+      const rows = await f.locator('#rows-table').innerText();
+      assert.ok(rows.includes('<img src=x onerror=alert(1)>'), 'the cell text is shown literally');
+      assert.ok(rows.includes('<script>alert(2)</script>@contoso.com'));
+      assert.equal(await f.locator('#rows-table img, #rows-table script, #rows-table b').count(), 0);
+      const csv = await downloadText(ctx, '#download-rows');
+      assert.match(csv, /"'=hyperlink\(/i, 'formula cells are defused in the CSV download');
+      assert.doesNotMatch(csv, /(^|,)"?=hyperlink/im, 'no cell starts with =');
+    }));
+
+    test('a broken file gets a message and earlier files stay loaded', () => withPage(form, async (ctx) => {
+      const f = ctx.frame;
+      await choose(ctx, generated('sample'));
+      await choose(ctx, [path.join(DATA, 'not-a-report.csv')]);
+      const error = await f.locator('.error').innerText();
+      assert.match(error, /not-a-report\.csv/);
+      assert.match(error, /Columns found: Fecha \(UTC\), Servicio/);
+      assert.equal(await f.locator('#file-table tbody tr').count(), 2);
+      assertMatches(assert, await downloadSummary(ctx), expected('sample'));
+    }));
+
+    test('unreadable rows are counted and shown with line and column', () => withPage(form, async (ctx) => {
+      const f = ctx.frame;
+      await choose(ctx, [path.join(DATA, 'bad-rows.csv')]);
+      const table = await f.locator('#file-table').innerText();
+      assert.match(table, /line 3, column 3 \(Date and Time\)/);
+      assert.match(table, /line 4, column 5 \(Result\): unknown result “Exploded”/);
+      const summary = await downloadSummary(ctx);
+      assert.equal(summary.sources[0].rows, 3);
+      assert.equal(summary.sources[0].skipped_rows, 4);
+    }));
+  });
+}
+
+test('embedded in a portal iframe under a sub-path', () => withPage('served', async (ctx) => {
+  await ctx.frame.locator('#sample').click();
+  await waitIdle(ctx);
+  await ctx.frame.locator('#q-suspicious').waitFor();
+}, { portal: true }));
