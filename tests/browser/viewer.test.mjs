@@ -3,6 +3,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import fs from 'node:fs';
 import {
   launch, serve, open, choose, waitIdle, downloadSummary, downloadText, foreignRequests,
   expected, generated, assertMatches, FORMS, DATA,
@@ -76,6 +77,20 @@ for (const form of FORMS) {
       assert.match(await f.locator('#row-count').innerText(), new RegExp(`^${want.admins_self_resetting[0][2]} rows`));
       await f.locator('#rows-table tbody tr').first().click();
       assert.match(await f.locator('#row-detail').innerText(), /Global Administrator/);
+    }));
+
+    test('a file dropped on the drop zone loads', () => withPage(form, async (ctx) => {
+      const f = ctx.frame;
+      const text = fs.readFileSync(path.join(DATA, 'bad-rows.csv'), 'utf8');
+      const drop = await f.locator('.dropzone').evaluateHandle((zone, text) => {
+        const data = new DataTransfer();
+        data.items.add(new File([text], 'dropped.csv', { type: 'text/csv' }));
+        zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+      }, text);
+      await drop.dispose();
+      await f.locator('#file-table td.file', { hasText: 'dropped.csv' }).waitFor();
+      await waitIdle(ctx);
+      assert.match(await f.locator('#file-table').innerText(), /dropped\.csv/);
     }));
 
     test('markup in a cell shows as text and never runs', () => withPage(form, async (ctx) => {
