@@ -42,6 +42,7 @@ browser-data:
 	cargo run --quiet --bin sspr-gen -- --out $(BROWSER_DATA)/sample --preset sample
 	cargo run --quiet --bin sspr-gen -- --out $(BROWSER_DATA)/nl --preset sample --style excel-nl
 	cargo run --quiet --bin sspr-gen -- --out $(BROWSER_DATA)/zh --preset sample --style excel-zh-tw
+	cargo run --quiet --bin sspr-gen -- --out $(BROWSER_DATA)/modern --preset audit-sample --modern
 
 browser-test: browser-data
 	npm test

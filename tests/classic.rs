@@ -2,7 +2,10 @@
 //! and the answers must equal the ones the scenario was built with.
 
 use sspr_viewer::report::answers::compute;
-use sspr_viewer::report::generate::{scenario, Expected, Params, Scenario, Style};
+mod common;
+
+use common::check;
+use sspr_viewer::report::generate::{scenario, Params, Scenario, Style};
 use sspr_viewer::report::ingest::load;
 use sspr_viewer::report::model::Dataset;
 use sspr_viewer::report::summary::{build, Summary};
@@ -18,54 +21,6 @@ fn loaded(files: &[(&str, Vec<u8>)]) -> Dataset {
 fn summary_of(data: &Dataset) -> Summary {
     let as_of = data.latest_event().expect("events");
     build(data, &compute(data, as_of))
-}
-
-/// Compares every number of the summary with the scenario's known answers.
-fn check(summary: &Summary, expected: &Expected) {
-    assert_eq!(
-        summary.as_of,
-        sspr_viewer::report::dates::format_iso(expected.as_of)
-    );
-    assert_eq!(summary.reset_attempts, expected.reset_attempts);
-    assert_eq!(summary.results, expected.results);
-    assert_eq!(summary.registered_users, expected.registered_users);
-    assert_eq!(summary.registered_user_list, expected.registered_user_list);
-    assert_eq!(summary.registered_data, expected.registered_data);
-    assert_eq!(
-        summary.reset_users_last_7_days,
-        expected.reset_users_last_7_days
-    );
-    assert_eq!(summary.reset_methods, expected.reset_methods);
-    let issues: Vec<(String, &str, u64)> = summary
-        .issues
-        .iter()
-        .map(|i| (i.reason.clone(), i.result, i.count))
-        .collect();
-    assert_eq!(issues, expected.issues);
-    let admins: Vec<(String, &str, u64)> = summary
-        .admins_self_resetting
-        .iter()
-        .map(|a| (a.user.clone(), expected_role(expected, &a.user), a.resets))
-        .collect();
-    assert_eq!(admins, expected.admins_self_resetting);
-    for a in &summary.admins_self_resetting {
-        assert_eq!(a.role, expected_role(expected, &a.user));
-    }
-    let mut suspicious: Vec<(&str, String, u64)> = summary
-        .suspicious
-        .iter()
-        .map(|f| (f.rule, f.user.clone(), f.count))
-        .collect();
-    suspicious.sort();
-    assert_eq!(suspicious, expected.suspicious);
-}
-
-fn expected_role<'e>(expected: &'e Expected, user: &str) -> &'e str {
-    expected
-        .admins_self_resetting
-        .iter()
-        .find(|a| a.0 == user)
-        .map_or("?", |a| a.1)
 }
 
 fn files(s: &Scenario, style: Style) -> Vec<(&'static str, Vec<u8>)> {

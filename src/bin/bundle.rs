@@ -10,137 +10,148 @@
 //! bundle [DIST_DIR]
 //! ```
 
-use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use std::path::{Path, PathBuf};
+    use std::process::ExitCode;
 
-use base64::Engine;
-use sha2::{Digest, Sha256};
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
 
-const CSP_PLACEHOLDER: &str = "sspr-viewer-csp";
-pub const OFFLINE_FILE: &str = "sspr-viewer.html";
+    const CSP_PLACEHOLDER: &str = "sspr-viewer-csp";
+    const OFFLINE_FILE: &str = "sspr-viewer.html";
 
-fn main() -> ExitCode {
-    let dist = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "dist".into()));
-    match run(&dist) {
-        Ok(report) => {
-            println!("{report}");
-            ExitCode::SUCCESS
+    pub fn main() -> ExitCode {
+        let dist = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "dist".into()));
+        match run(&dist) {
+            Ok(report) => {
+                println!("{report}");
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("bundle: {message}");
+                ExitCode::FAILURE
+            }
         }
-        Err(message) => {
-            eprintln!("bundle: {message}");
-            ExitCode::FAILURE
+    }
+
+    fn run(dist: &Path) -> Result<String, String> {
+        let read = |name: &str| {
+            std::fs::read_to_string(dist.join(name)).map_err(|e| format!("{name}: {e}"))
+        };
+        let index = read("index.html")?;
+        if !index.contains(CSP_PLACEHOLDER) {
+            return Err("index.html has no CSP placeholder: run `trunk build` first".into());
         }
-    }
-}
 
-fn run(dist: &Path) -> Result<String, String> {
-    let read =
-        |name: &str| std::fs::read_to_string(dist.join(name)).map_err(|e| format!("{name}: {e}"));
-    let index = read("index.html")?;
-    if !index.contains(CSP_PLACEHOLDER) {
-        return Err("index.html has no CSP placeholder: run `trunk build` first".into());
-    }
+        // Trunk's loader: `import init, * as bindings from './X.js'; await init({ module_or_path: './X_bg.wasm' })`.
+        let loader = between(&index, "<script type=\"module\">", "</script>")
+            .ok_or("no module loader in index.html")?;
+        let glue_name = between(loader, "from './", "'").ok_or("no glue import in the loader")?;
+        let wasm_name =
+            between(loader, "module_or_path: './", "'").ok_or("no wasm path in the loader")?;
+        let styles: Vec<&str> = index
+            .split("<link rel=\"stylesheet\" href=\"./")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
 
-    // Trunk's loader: `import init, * as bindings from './X.js'; await init({ module_or_path: './X_bg.wasm' })`.
-    let loader = between(&index, "<script type=\"module\">", "</script>")
-        .ok_or("no module loader in index.html")?;
-    let glue_name = between(loader, "from './", "'").ok_or("no glue import in the loader")?;
-    let wasm_name =
-        between(loader, "module_or_path: './", "'").ok_or("no wasm path in the loader")?;
-    let styles: Vec<&str> = index
-        .split("<link rel=\"stylesheet\" href=\"./")
-        .skip(1)
-        .filter_map(|rest| rest.split('"').next())
-        .collect();
+        let hosted_csp = policy(&[
+            (
+                "script-src",
+                format!("'self' 'wasm-unsafe-eval' {}", hash(loader)),
+            ),
+            ("connect-src", "'self'".into()),
+            ("style-src", "'self'".into()),
+            ("img-src", "'self' data: blob:".into()),
+        ]);
+        std::fs::write(
+            dist.join("index.html"),
+            index.replace(CSP_PLACEHOLDER, &hosted_csp),
+        )
+        .map_err(|e| e.to_string())?;
 
-    let hosted_csp = policy(&[
-        (
-            "script-src",
-            format!("'self' 'wasm-unsafe-eval' {}", hash(loader)),
-        ),
-        ("connect-src", "'self'".into()),
-        ("style-src", "'self'".into()),
-        ("img-src", "'self' data: blob:".into()),
-    ]);
-    std::fs::write(
-        dist.join("index.html"),
-        index.replace(CSP_PLACEHOLDER, &hosted_csp),
-    )
-    .map_err(|e| e.to_string())?;
-
-    let glue = read(glue_name)?;
-    let wasm = std::fs::read(dist.join(wasm_name)).map_err(|e| format!("{wasm_name}: {e}"))?;
-    let css = styles
-        .iter()
-        .map(|s| read(s))
-        .collect::<Result<Vec<_>, _>>()?
-        .join("\n");
-    if glue.contains("</script") || css.contains("</style") {
-        return Err("the glue or the CSS contains a closing tag and cannot be inlined".into());
-    }
-    let script = format!(
+        let glue = read(glue_name)?;
+        let wasm = std::fs::read(dist.join(wasm_name)).map_err(|e| format!("{wasm_name}: {e}"))?;
+        let css = styles
+            .iter()
+            .map(|s| read(s))
+            .collect::<Result<Vec<_>, _>>()?
+            .join("\n");
+        if glue.contains("</script") || css.contains("</style") {
+            return Err("the glue or the CSS contains a closing tag and cannot be inlined".into());
+        }
+        let script = format!(
         "{glue}\n// The wasm bytes, inlined: a page opened over file:// cannot fetch them.\n\
          const wasmBase64 = \"{}\";\n\
          const wasmBytes = Uint8Array.fromBase64 ? Uint8Array.fromBase64(wasmBase64) : Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0));\n\
          await __wbg_init({{ module_or_path: wasmBytes }});\n",
         base64::engine::general_purpose::STANDARD.encode(&wasm)
     );
-    let offline_csp = policy(&[
-        (
-            "script-src",
-            format!("'wasm-unsafe-eval' {}", hash(&script)),
-        ),
-        ("connect-src", "'none'".into()),
-        ("style-src", hash(&css)),
-        ("img-src", "data: blob:".into()),
-    ]);
-    let title = between(&index, "<title>", "</title>").unwrap_or("SSPR report viewer");
-    let noscript = between(&index, "<noscript>", "</noscript>").unwrap_or("");
-    let page = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+        let offline_csp = policy(&[
+            (
+                "script-src",
+                format!("'wasm-unsafe-eval' {}", hash(&script)),
+            ),
+            ("connect-src", "'none'".into()),
+            ("style-src", hash(&css)),
+            ("img-src", "data: blob:".into()),
+        ]);
+        let title = between(&index, "<title>", "</title>").unwrap_or("SSPR report viewer");
+        let noscript = between(&index, "<noscript>", "</noscript>").unwrap_or("");
+        let page = format!(
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"{offline_csp}\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"referrer\" content=\"no-referrer\">\n<title>{title}</title>\n\
          <style>{css}</style>\n</head>\n<body>\n<noscript>{noscript}</noscript>\n\
          <script type=\"module\">{script}</script>\n</body>\n</html>\n"
-    );
-    std::fs::write(dist.join(OFFLINE_FILE), &page).map_err(|e| e.to_string())?;
-    Ok(format!(
-        "hosted page: {}\noffline page: {} ({} bytes; wasm {} bytes)",
-        dist.join("index.html").display(),
-        dist.join(OFFLINE_FILE).display(),
-        page.len(),
-        wasm.len()
-    ))
+        );
+        std::fs::write(dist.join(OFFLINE_FILE), &page).map_err(|e| e.to_string())?;
+        Ok(format!(
+            "hosted page: {}\noffline page: {} ({} bytes; wasm {} bytes)",
+            dist.join("index.html").display(),
+            dist.join(OFFLINE_FILE).display(),
+            page.len(),
+            wasm.len()
+        ))
+    }
+
+    /// The page's policy: nothing is allowed unless named here.
+    fn policy(directives: &[(&str, String)]) -> String {
+        let mut parts = vec!["default-src 'none'".to_string()];
+        parts.extend(directives.iter().map(|(k, v)| format!("{k} {v}")));
+        parts.extend(
+            [
+                "worker-src blob:",
+                "base-uri 'none'",
+                "form-action 'none'",
+                "object-src 'none'",
+            ]
+            .map(String::from),
+        );
+        parts.join("; ")
+    }
+
+    /// A CSP source for an inline element's exact text.
+    fn hash(text: &str) -> String {
+        let digest = Sha256::digest(text.as_bytes());
+        format!(
+            "'sha256-{}'",
+            base64::engine::general_purpose::STANDARD.encode(digest)
+        )
+    }
+
+    fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
+        let from = text.find(start)? + start.len();
+        let len = text[from..].find(end)?;
+        Some(&text[from..from + len])
+    }
 }
 
-/// The page's policy: nothing is allowed unless named here.
-fn policy(directives: &[(&str, String)]) -> String {
-    let mut parts = vec!["default-src 'none'".to_string()];
-    parts.extend(directives.iter().map(|(k, v)| format!("{k} {v}")));
-    parts.extend(
-        [
-            "worker-src blob:",
-            "base-uri 'none'",
-            "form-action 'none'",
-            "object-src 'none'",
-        ]
-        .map(String::from),
-    );
-    parts.join("; ")
-}
-
-/// A CSP source for an inline element's exact text.
-fn hash(text: &str) -> String {
-    let digest = Sha256::digest(text.as_bytes());
-    format!(
-        "'sha256-{}'",
-        base64::engine::general_purpose::STANDARD.encode(digest)
-    )
-}
-
-fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
-    let from = text.find(start)? + start.len();
-    let len = text[from..].find(end)?;
-    Some(&text[from..from + len])
+fn main() -> std::process::ExitCode {
+    #[cfg(not(target_arch = "wasm32"))]
+    return native::main();
+    #[cfg(target_arch = "wasm32")]
+    std::process::ExitCode::FAILURE
 }

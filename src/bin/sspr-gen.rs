@@ -3,7 +3,10 @@
 //! the benchmarks; `--summary FILE...` prints the viewer's own summary of files.
 //!
 //! ```text
-//! sspr-gen --out DIR [--preset sample|full] [--style portal|excel-nl|excel-sv|excel-zh-tw|excel-gb|iso]
+//! sspr-gen --out DIR [--preset sample|full|audit-sample] [--style portal|excel-nl|excel-sv|excel-zh-tw|excel-gb|iso]
+//! sspr-gen --out DIR --modern [--preset …]   every audit and registration export, and
+//!                                            expected-audit.json, expected-audit-details.json,
+//!                                            expected-usage.json
 //! sspr-gen --summary FILE...
 //! ```
 
@@ -11,7 +14,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use sspr_viewer::report::answers::compute;
-use sspr_viewer::report::generate::{scenario, Params, Style};
+use sspr_viewer::report::generate::{scenario, Expected, Knowledge, Params, Style};
 use sspr_viewer::report::ingest::load;
 use sspr_viewer::report::model::Dataset;
 use sspr_viewer::report::summary::{build, to_json};
@@ -45,6 +48,7 @@ fn run(args: &[String]) -> Result<(), String> {
         return Ok(());
     }
     let mut out = None;
+    let mut modern = false;
     let mut params = Params::sample();
     let mut style = ("portal", Style::PORTAL);
     let mut it = args.iter();
@@ -52,10 +56,12 @@ fn run(args: &[String]) -> Result<(), String> {
         let mut value = || it.next().cloned().ok_or(format!("{arg} needs a value"));
         match arg.as_str() {
             "--out" => out = Some(PathBuf::from(value()?)),
+            "--modern" => modern = true,
             "--preset" => {
                 params = match value()?.as_str() {
                     "sample" => Params::sample(),
                     "full" => Params::full_report(),
+                    "audit-sample" => Params::audit_sample(),
                     other => return Err(format!("unknown preset {other}")),
                 }
             }
@@ -74,6 +80,65 @@ fn run(args: &[String]) -> Result<(), String> {
     let s = scenario(params);
     let write =
         |name: &str, bytes: &[u8]| std::fs::write(out.join(name), bytes).map_err(|e| e.to_string());
+    let json = |e: &Expected| serde_json::to_string_pretty(e).map_err(|e| e.to_string());
+    if modern {
+        let log = s.audit_log();
+        write("entra-audit.csv", &log.entra_csv())?;
+        write("entra-audit.json", log.entra_json().as_bytes())?;
+        for (k, page) in log.graph_pages(2_000).iter().enumerate() {
+            write(
+                &format!("graph-directoryAudits-page{}.json", k + 1),
+                page.as_bytes(),
+            )?;
+        }
+        write("log-analytics-auditlogs.csv", &log.log_analytics_csv())?;
+        write("diagnostic-archive-PT1H.json", log.archive().as_bytes())?;
+        write("event-hub-capture.json", log.archive_lines().as_bytes())?;
+        write(
+            "user-registration-details.json",
+            s.registration_details_json().as_bytes(),
+        )?;
+        write(
+            "user-registration-details.csv",
+            &s.registration_details_csv(),
+        )?;
+        write("registration-and-reset-events.csv", &s.usage_events_csv())?;
+        write("user-events-summary.json", s.usage_events_json().as_bytes())?;
+        let (registrations, attempts) = s.legacy_json();
+        write(
+            "legacy-sspr-registration-events.json",
+            registrations.as_bytes(),
+        )?;
+        write("legacy-sspr-activity-events.json", attempts.as_bytes())?;
+        write(
+            "expected-audit.json",
+            json(&s.expected_with(Knowledge::AUDIT, Some(&log)))?.as_bytes(),
+        )?;
+        let details = Knowledge {
+            admin_flags: true,
+            ..Knowledge::AUDIT
+        };
+        write(
+            "expected-audit-details.json",
+            json(&s.expected_with(details, Some(&log)))?.as_bytes(),
+        )?;
+        write(
+            "expected-usage.json",
+            json(&s.expected_with(Knowledge::default(), None))?.as_bytes(),
+        )?;
+        let counts = format!(
+            "{{\"audit_events\": {}, \"people\": {}}}",
+            log.events.len(),
+            s.people.len()
+        );
+        write("counts.json", counts.as_bytes())?;
+        println!(
+            "wrote {} audit events and the registration exports to {}",
+            log.events.len(),
+            out.display()
+        );
+        return Ok(());
+    }
     let suffix = if style.0 == "portal" {
         String::new()
     } else {

@@ -1,23 +1,53 @@
 //! The eight answers of FORMATS.md §7, computed from the counted events at or before an
-//! "as of" instant, plus the Result and Details tables. Pure: no filters apply here.
+//! "as of" instant, plus the Result and Details tables and the rows behind each number.
+//! Pure: no filters apply here.
+//!
+//! Every source is first turned into the same facts: *attempts* (a classic reset row, a
+//! portal reset event, or an audit-log reset session), *registrations*, *registration
+//! state*, *admin resets*; the answers are computed over those facts.
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::activity::{Activity, ActivityGroup, Service, Status};
 use super::catalogue::{match_detail, DetailId};
 use super::dates::{Millis, DAY, HOUR};
 use super::intern::Sym;
 use super::methods::{MethodFamily, MethodSet};
 use super::model::{Dataset, Event, EventKind};
 use super::outcome::ResetResult;
+use super::sessions::{self, Funnel, Session};
 
 /// The service blocks a user after more than this many attempts within 24 hours.
 pub const BURST_THRESHOLD: usize = 5;
 pub const BURST_WINDOW: Millis = 24 * HOUR;
 pub const RECENT_WINDOW: Millis = 7 * DAY;
+/// One admin resetting this many different users' passwords …
+pub const BULK_RESET_USERS: usize = 10;
+/// … within this time is suspicious.
+pub const BULK_RESET_WINDOW: Millis = HOUR;
+/// A reset this soon after the user's security info changed is suspicious.
+pub const AFTER_INFO_CHANGE_WINDOW: Millis = 24 * HOUR;
+
+/// One reset attempt: a classic report row, a portal reset event, or a reset session.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Attempt {
+    pub user: Sym,
+    /// When it ended (for a session, its last event).
+    pub at: Millis,
+    pub result: ResetResult,
+    pub methods: MethodSet,
+    pub detail: Sym,
+    pub role: Sym,
+    pub ip: Sym,
+    /// The rows it was read from.
+    pub rows: Vec<u32>,
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Answers {
     pub as_of: Millis,
+    pub attempts: Vec<Attempt>,
+    pub sessions: Vec<Session>,
     /// Q0: reset attempts at or before `as_of`.
     pub reset_attempts: u64,
     /// Attempts per result, indexed by [`ResetResult::index`].
@@ -30,24 +60,43 @@ pub struct Answers {
     pub reset_users_last_7_days: Vec<Sym>,
     /// Q5: successful resets per method family.
     pub reset_methods: [u64; 7],
-    /// Q6: unsuccessful attempts grouped by Details, most first.
+    /// Q6: unsuccessful attempts grouped by Details / ResultReason, most first.
     pub issues: Vec<Issue>,
     /// Q7: admins with at least one successful self-service reset, most first.
     pub admins_self_resetting: Vec<AdminResets>,
     /// Q8.
     pub suspicious: Vec<Finding>,
-    /// The Details table: every attempt grouped by Details, most first.
+    /// The Details table: every attempt grouped by its text, most first.
     pub details: Vec<Issue>,
+    /// Password resets done by an admin for someone else.
+    pub admin_resets: Vec<AdminReset>,
+    /// Counted events at or before `as_of`, and per service (audit events only).
+    pub events_total: u64,
+    pub events_by_service: [u64; 5],
+    pub funnel: Funnel,
+    /// Password-related audit events per status, indexed by `Status as usize`.
+    pub statuses: [u64; 4],
+    /// Password-related audit events per ResultReason text and status, most first.
+    pub reasons: Vec<ReasonCount>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReasonCount {
+    pub text: Sym,
+    pub status: Status,
+    pub count: u64,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct RegisteredUser {
     pub user: Sym,
-    pub last_registered: Millis,
-    /// Families over all the user's registrations.
+    /// Latest registration; `None` when only a registration-state export says so.
+    pub last_registered: Option<Millis>,
+    /// Families over all the user's registrations and registration state.
     pub families: MethodSet,
-    /// The `Data Registered` text of the latest registration.
+    /// The method text of the latest registration.
     pub latest_data: Sym,
+    pub rows: Vec<u32>,
 }
 
 /// A group of attempts sharing one Details text (documented sentences merge variants).
@@ -62,7 +111,7 @@ pub struct Issue {
     pub key: IssueKey,
     pub result: ResetResult,
     pub count: u64,
-    /// Every Details text in the group, for the rows behind it.
+    /// Every text in the group.
     pub texts: Vec<Sym>,
 }
 
@@ -75,11 +124,22 @@ pub struct AdminResets {
     pub last: Millis,
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub struct AdminReset {
+    pub admin: Sym,
+    pub target: Sym,
+    pub at: Millis,
+    pub row: u32,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Rule {
     Blocked,
     Burst,
     AdminSelfReset,
+    AdminBulkReset,
+    ResetAfterInfoChange,
+    NewIp,
 }
 
 impl Rule {
@@ -88,6 +148,9 @@ impl Rule {
             Rule::Blocked => "blocked",
             Rule::Burst => "burst",
             Rule::AdminSelfReset => "admin_self_reset",
+            Rule::AdminBulkReset => "admin_bulk_reset",
+            Rule::ResetAfterInfoChange => "reset_after_info_change",
+            Rule::NewIp => "new_ip",
         }
     }
 }
@@ -100,8 +163,35 @@ pub struct Finding {
     pub count: u64,
     pub first: Millis,
     pub last: Millis,
-    /// The role for admin findings; the commonest Details text for blocked users.
+    /// The role for admin findings; the commonest Details text for blocked users; the
+    /// new IP address.
     pub related: Sym,
+    pub rows: Vec<u32>,
+}
+
+/// Which rows are behind a number.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RowsOf {
+    Attempts(AttemptQuery),
+    Registrations(Option<MethodFamily>),
+    AdminResets,
+    Finding(usize),
+    /// Password-related audit events with this status.
+    Status(Status),
+    /// Password-related audit events with this reason text and status.
+    Reason(Sym, Status),
+    Session(usize),
+}
+
+/// A selection of attempts; every condition is optional.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AttemptQuery {
+    pub result: Option<ResetResult>,
+    pub family: Option<MethodFamily>,
+    pub recent: bool,
+    pub user: Option<Sym>,
+    pub admins: bool,
+    pub issue: Option<(IssueKey, ResetResult)>,
 }
 
 impl IssueKey {
@@ -113,17 +203,184 @@ impl IssueKey {
     }
 }
 
+/// Audit events the status and reason tables describe: everything but "other".
+pub fn is_password_event(e: &Event) -> bool {
+    e.kind == EventKind::Audit && e.activity.group() != ActivityGroup::Other
+}
+
 /// Whether a role names an administrator: anything but `User` (empty is unknown: no).
 pub fn is_admin_role(role: &str) -> bool {
     let role = role.trim();
     !role.is_empty() && !role.eq_ignore_ascii_case("user")
 }
 
+/// The facts read from the events, before answering.
+#[derive(Default)]
+struct Facts {
+    attempts: Vec<Attempt>,
+    registered: FxHashMap<Sym, RegisteredUser>,
+    /// User → role text; admins from roles, registration state and admin resets.
+    admins: FxHashMap<Sym, Sym>,
+    admin_resets: Vec<AdminReset>,
+    /// Core Directory resets by someone else: admin resets unless their correlation
+    /// also holds self-service or `Reset password (by admin)` events.
+    directory_resets: Vec<(Sym, u32)>,
+    self_service_correlations: FxHashSet<Sym>,
+    /// Per user: times their security info was registered or changed.
+    info_changes: FxHashMap<Sym, Vec<(Millis, u32)>>,
+    /// Per user: (time, ip, row) of the events they performed.
+    ips: FxHashMap<Sym, Vec<(Millis, Sym, u32)>>,
+}
+
 pub fn compute(data: &Dataset, as_of: Millis) -> Answers {
-    let events: Vec<&Event> = data.counted().filter(|e| e.at <= as_of).collect();
+    let facts = facts(data, as_of);
+    let sessions = sessions::sessions(data, as_of);
+    answer(data, as_of, facts, sessions)
+}
+
+fn facts(data: &Dataset, as_of: Millis) -> Facts {
+    let mut f = Facts::default();
+    let admin_label =
+        |data: &Dataset, role: Sym| role.is_empty() || is_admin_role(data.strings.get(role));
+    for (i, e) in data.events.iter().enumerate() {
+        if e.duplicate || e.at > as_of {
+            continue;
+        }
+        let row = i as u32;
+        if !e.role.is_empty() && is_admin_role(data.strings.get(e.role)) {
+            f.admins.insert(e.user, e.role);
+        }
+        match e.kind {
+            EventKind::ResetAttempt => {
+                let Some(result) = e.result else { continue };
+                f.attempts.push(Attempt {
+                    user: e.user,
+                    at: e.at,
+                    result,
+                    methods: e.methods,
+                    detail: e.detail,
+                    role: e.role,
+                    ip: e.ip,
+                    rows: vec![row],
+                });
+            }
+            EventKind::Registration => {
+                if e.status != Status::Failure {
+                    register(&mut f, e, row);
+                }
+            }
+            EventKind::RegistrationState => {
+                if e.admin {
+                    let role = f.admins.get(&e.user).copied().unwrap_or(Sym::EMPTY);
+                    f.admins.insert(e.user, role);
+                }
+                if e.sspr_registered {
+                    let entry = registered_entry(&mut f, e.user);
+                    entry.families = entry.families.union(e.methods);
+                    entry.rows.push(row);
+                }
+            }
+            EventKind::Audit => {
+                if e.activity.is_reset_session_step() && !e.correlation.is_empty() {
+                    f.self_service_correlations.insert(e.correlation);
+                }
+                if e.activity.is_registration() && e.status == Status::Success {
+                    register(&mut f, e, row);
+                }
+                if e.activity.changes_security_info() && e.status == Status::Success {
+                    f.info_changes.entry(e.user).or_default().push((e.at, row));
+                }
+                if !e.ip.is_empty() && !e.actor.is_empty() {
+                    f.ips.entry(e.actor).or_default().push((e.at, e.ip, row));
+                }
+                let by_other = !e.actor.is_empty() && e.actor != e.user;
+                match e.activity {
+                    Activity::SsprResetByAdmin if e.status == Status::Success => {
+                        if !e.correlation.is_empty() {
+                            f.self_service_correlations.insert(e.correlation);
+                        }
+                        f.admin_resets.push(AdminReset {
+                            admin: e.actor,
+                            target: e.user,
+                            at: e.at,
+                            row,
+                        });
+                    }
+                    Activity::DirectoryResetPassword if by_other && e.status == Status::Success => {
+                        f.directory_resets.push((e.correlation, row));
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    let directory_resets = std::mem::take(&mut f.directory_resets);
+    for (correlation, row) in directory_resets {
+        if correlation.is_empty() || !f.self_service_correlations.contains(&correlation) {
+            let e = &data.events[row as usize];
+            f.admin_resets.push(AdminReset {
+                admin: e.actor,
+                target: e.user,
+                at: e.at,
+                row,
+            });
+        }
+    }
+    for reset in &f.admin_resets {
+        f.admins.entry(reset.admin).or_insert(Sym::EMPTY);
+    }
+    f.admins.retain(|_, role| admin_label(data, *role));
+    f
+}
+
+fn registered_entry(f: &mut Facts, user: Sym) -> &mut RegisteredUser {
+    f.registered.entry(user).or_insert(RegisteredUser {
+        user,
+        last_registered: None,
+        families: MethodSet::EMPTY,
+        latest_data: Sym::EMPTY,
+        rows: Vec::new(),
+    })
+}
+
+fn register(f: &mut Facts, e: &Event, row: u32) {
+    let entry = registered_entry(f, e.user);
+    entry.families = entry.families.union(e.methods);
+    entry.rows.push(row);
+    if entry.last_registered.is_none_or(|last| e.at >= last) {
+        entry.last_registered = Some(e.at);
+        if !e.methods_text.is_empty() {
+            entry.latest_data = e.methods_text;
+        }
+    }
+}
+
+fn answer(data: &Dataset, as_of: Millis, mut f: Facts, sessions: Vec<Session>) -> Answers {
+    let name = |s: &Sym| data.strings.get(*s);
+    for s in &sessions {
+        f.attempts.push(Attempt {
+            user: s.user,
+            at: s.end,
+            result: s.result,
+            methods: if s.completed.is_empty() {
+                s.started
+            } else {
+                s.completed
+            },
+            detail: s.reason,
+            role: Sym::EMPTY,
+            ip: s.ip,
+            rows: s.rows.clone(),
+        });
+    }
+    f.attempts.sort_by_key(|a| (a.at, a.rows[0]));
+
     let mut answers = Answers {
         as_of,
-        reset_attempts: 0,
+        attempts: Vec::new(),
+        funnel: sessions::funnel(&sessions),
+        sessions,
+        reset_attempts: f.attempts.len() as u64,
         results: [0; 6],
         registered: Vec::new(),
         registered_data: [0; 7],
@@ -133,55 +390,58 @@ pub fn compute(data: &Dataset, as_of: Millis) -> Answers {
         admins_self_resetting: Vec::new(),
         suspicious: Vec::new(),
         details: Vec::new(),
+        admin_resets: Vec::new(),
+        events_total: 0,
+        events_by_service: [0; 5],
+        statuses: [0; 4],
+        reasons: Vec::new(),
     };
-
-    let mut registered: FxHashMap<Sym, RegisteredUser> = FxHashMap::default();
-    let mut recent: FxHashSet<Sym> = FxHashSet::default();
-    let mut attempts_by_user: FxHashMap<Sym, Vec<&Event>> = FxHashMap::default();
-    let mut role_of: FxHashMap<Sym, (Millis, Sym)> = FxHashMap::default();
-    let mut by_detail: FxHashMap<(Sym, ResetResult), u64> = FxHashMap::default();
-
-    for e in &events {
-        if !e.role.is_empty() {
-            let role = role_of.entry(e.user).or_insert((e.at, e.role));
-            if e.at >= role.0 {
-                *role = (e.at, e.role);
-            }
-        }
-        match e.kind {
-            EventKind::Registration => {
-                let entry = registered.entry(e.user).or_insert(RegisteredUser {
-                    user: e.user,
-                    last_registered: e.at,
-                    families: MethodSet::EMPTY,
-                    latest_data: e.methods_text,
-                });
-                entry.families = entry.families.union(e.methods);
-                if e.at >= entry.last_registered {
-                    entry.last_registered = e.at;
-                    entry.latest_data = e.methods_text;
+    let mut reasons: FxHashMap<(Sym, Status), u64> = FxHashMap::default();
+    for e in data.counted().filter(|e| e.at <= as_of) {
+        answers.events_total += 1;
+        if e.kind == EventKind::Audit {
+            answers.events_by_service[e.service as usize] += 1;
+            if is_password_event(e) {
+                answers.statuses[e.status as usize] += 1;
+                if !e.detail.is_empty() {
+                    *reasons.entry((e.detail, e.status)).or_insert(0) += 1;
                 }
-            }
-            EventKind::ResetAttempt => {
-                let Some(result) = e.result else { continue };
-                answers.reset_attempts += 1;
-                answers.results[result.index()] += 1;
-                *by_detail.entry((e.detail, result)).or_insert(0) += 1;
-                if result == ResetResult::Succeeded {
-                    for family in e.methods.iter() {
-                        answers.reset_methods[family.index()] += 1;
-                    }
-                    if e.at > as_of - RECENT_WINDOW {
-                        recent.insert(e.user);
-                    }
-                }
-                attempts_by_user.entry(e.user).or_default().push(e);
             }
         }
     }
+    answers.reasons = reasons
+        .into_iter()
+        .map(|((text, status), count)| ReasonCount {
+            text,
+            status,
+            count,
+        })
+        .collect();
+    answers.reasons.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| name(&a.text).cmp(name(&b.text)))
+    });
 
-    let name = |s: &Sym| data.strings.get(*s);
-    let mut registered: Vec<RegisteredUser> = registered.into_values().collect();
+    let mut recent: FxHashSet<Sym> = FxHashSet::default();
+    let mut by_detail: FxHashMap<(Sym, ResetResult), u64> = FxHashMap::default();
+    let mut by_user: FxHashMap<Sym, Vec<usize>> = FxHashMap::default();
+    for (k, a) in f.attempts.iter().enumerate() {
+        answers.results[a.result.index()] += 1;
+        *by_detail.entry((a.detail, a.result)).or_insert(0) += 1;
+        if a.result == ResetResult::Succeeded {
+            for family in a.methods.iter() {
+                answers.reset_methods[family.index()] += 1;
+            }
+            if a.at > as_of - RECENT_WINDOW {
+                recent.insert(a.user);
+            }
+        }
+        by_user.entry(a.user).or_default().push(k);
+    }
+
+    let mut registered: Vec<RegisteredUser> =
+        std::mem::take(&mut f.registered).into_values().collect();
     registered.sort_by(|a, b| name(&a.user).cmp(name(&b.user)));
     for user in &registered {
         for family in user.families.iter() {
@@ -198,20 +458,19 @@ pub fn compute(data: &Dataset, as_of: Millis) -> Answers {
     answers.details = details;
     answers.issues = issues;
 
-    let mut users: Vec<(Sym, Vec<&Event>)> = attempts_by_user.into_iter().collect();
+    let mut users: Vec<(Sym, Vec<usize>)> = by_user.into_iter().collect();
     users.sort_by(|a, b| name(&a.0).cmp(name(&b.0)));
-    for (user, attempts) in &mut users {
-        attempts.sort_by_key(|e| e.at);
-        let role = role_of.get(user).map_or(Sym::EMPTY, |r| r.1);
-        if is_admin_role(data.strings.get(role)) {
-            let resets: Vec<&&Event> = attempts
+    for (user, indices) in &users {
+        let attempts: Vec<&Attempt> = indices.iter().map(|&k| &f.attempts[k]).collect();
+        if let Some(role) = f.admins.get(user) {
+            let resets: Vec<&&Attempt> = attempts
                 .iter()
-                .filter(|e| e.result == Some(ResetResult::Succeeded))
+                .filter(|a| a.result == ResetResult::Succeeded)
                 .collect();
             if let (Some(first), Some(last)) = (resets.first(), resets.last()) {
                 let admin = AdminResets {
                     user: *user,
-                    role,
+                    role: *role,
                     resets: resets.len() as u64,
                     first: first.at,
                     last: last.at,
@@ -222,14 +481,28 @@ pub fn compute(data: &Dataset, as_of: Millis) -> Answers {
                     count: admin.resets,
                     first: admin.first,
                     last: admin.last,
-                    related: role,
+                    related: *role,
+                    rows: resets.iter().flat_map(|a| a.rows.iter().copied()).collect(),
                 });
                 answers.admins_self_resetting.push(admin);
             }
         }
-        answers.suspicious.extend(blocked_finding(*user, attempts));
-        answers.suspicious.extend(burst_finding(*user, attempts));
+        answers.suspicious.extend(blocked_finding(*user, &attempts));
+        answers.suspicious.extend(burst_finding(*user, &attempts));
+        answers.suspicious.extend(after_info_change(
+            *user,
+            &attempts,
+            f.info_changes.get(user),
+        ));
+        answers
+            .suspicious
+            .extend(new_ip(*user, &attempts, f.ips.get(user)));
     }
+    f.admin_resets.sort_by_key(|r| (r.at, r.row));
+    answers
+        .suspicious
+        .extend(bulk_resets(data, &f.admin_resets));
+    answers.admin_resets = f.admin_resets;
     answers.admins_self_resetting.sort_by(|a, b| {
         b.resets
             .cmp(&a.resets)
@@ -240,11 +513,13 @@ pub fn compute(data: &Dataset, as_of: Millis) -> Answers {
             .cmp(&b.rule)
             .then(b.count.cmp(&a.count))
             .then_with(|| name(&a.user).cmp(name(&b.user)))
+            .then(a.first.cmp(&b.first))
     });
+    answers.attempts = f.attempts;
     answers
 }
 
-/// Groups attempts by Details: documented sentences merge their spelling variants.
+/// Groups attempts by their text: documented sentences merge their spelling variants.
 /// Returns (all attempts, unsuccessful only), each most frequent first.
 fn group_details(
     data: &Dataset,
@@ -285,15 +560,22 @@ fn group_details(
     (all, unsuccessful)
 }
 
-fn blocked_finding(user: Sym, attempts: &[&Event]) -> Option<Finding> {
-    let blocked: Vec<&&Event> = attempts
+fn rows_of(attempts: &[&&Attempt]) -> Vec<u32> {
+    attempts
         .iter()
-        .filter(|e| e.result == Some(ResetResult::Blocked))
+        .flat_map(|a| a.rows.iter().copied())
+        .collect()
+}
+
+fn blocked_finding(user: Sym, attempts: &[&Attempt]) -> Option<Finding> {
+    let blocked: Vec<&&Attempt> = attempts
+        .iter()
+        .filter(|a| a.result == ResetResult::Blocked)
         .collect();
     let (first, last) = (blocked.first()?, blocked.last()?);
     let mut texts: FxHashMap<Sym, usize> = FxHashMap::default();
-    for e in &blocked {
-        *texts.entry(e.detail).or_insert(0) += 1;
+    for a in &blocked {
+        *texts.entry(a.detail).or_insert(0) += 1;
     }
     let related = texts
         .into_iter()
@@ -306,12 +588,13 @@ fn blocked_finding(user: Sym, attempts: &[&Event]) -> Option<Finding> {
         first: first.at,
         last: last.at,
         related,
+        rows: rows_of(&blocked),
     })
 }
 
 /// The busiest 24-hour window of a user's attempts (sorted by time), if it holds more
 /// than [`BURST_THRESHOLD`] attempts.
-fn burst_finding(user: Sym, attempts: &[&Event]) -> Option<Finding> {
+fn burst_finding(user: Sym, attempts: &[&Attempt]) -> Option<Finding> {
     let mut best: Option<(usize, usize)> = None;
     let mut start = 0;
     for end in 0..attempts.len() {
@@ -323,15 +606,135 @@ fn burst_finding(user: Sym, attempts: &[&Event]) -> Option<Finding> {
         }
     }
     let (s, e) = best?;
-    let count = e - s + 1;
-    (count > BURST_THRESHOLD).then(|| Finding {
+    let window: Vec<&&Attempt> = attempts[s..=e].iter().collect();
+    (window.len() > BURST_THRESHOLD).then(|| Finding {
         rule: Rule::Burst,
         user,
-        count: count as u64,
+        count: window.len() as u64,
         first: attempts[s].at,
         last: attempts[e].at,
         related: Sym::EMPTY,
+        rows: rows_of(&window),
     })
+}
+
+/// Successful resets within 24 hours after the user's security info was registered or
+/// changed: one finding per user, counting such resets.
+fn after_info_change(
+    user: Sym,
+    attempts: &[&Attempt],
+    changes: Option<&Vec<(Millis, u32)>>,
+) -> Option<Finding> {
+    let changes = changes?;
+    let mut rows = Vec::new();
+    let (mut count, mut first, mut last) = (0, Millis::MAX, Millis::MIN);
+    for a in attempts
+        .iter()
+        .filter(|a| a.result == ResetResult::Succeeded)
+    {
+        let change = changes
+            .iter()
+            .filter(|(t, _)| *t <= a.at && a.at - *t <= AFTER_INFO_CHANGE_WINDOW)
+            .max_by_key(|(t, _)| *t);
+        if let Some(&(t, row)) = change {
+            count += 1;
+            first = first.min(t);
+            last = last.max(a.at);
+            rows.push(row);
+            rows.extend(a.rows.iter().copied());
+        }
+    }
+    (count > 0).then_some(Finding {
+        rule: Rule::ResetAfterInfoChange,
+        user,
+        count,
+        first,
+        last,
+        related: Sym::EMPTY,
+        rows,
+    })
+}
+
+/// Successful resets from an IP address the user had not used before in the loaded data
+/// (only when they had used others: a first-ever event proves nothing).
+fn new_ip(
+    user: Sym,
+    attempts: &[&Attempt],
+    history: Option<&Vec<(Millis, Sym, u32)>>,
+) -> Option<Finding> {
+    let history = history?;
+    let mut found: Option<Finding> = None;
+    for a in attempts
+        .iter()
+        .filter(|a| a.result == ResetResult::Succeeded && !a.ip.is_empty())
+    {
+        let mut before = history
+            .iter()
+            .filter(|(t, _, row)| *t < a.at && !a.rows.contains(row))
+            .peekable();
+        if before.peek().is_none() || before.any(|(_, ip, _)| *ip == a.ip) {
+            continue;
+        }
+        let f = found.get_or_insert(Finding {
+            rule: Rule::NewIp,
+            user,
+            count: 0,
+            first: a.at,
+            last: a.at,
+            related: a.ip,
+            rows: Vec::new(),
+        });
+        f.count += 1;
+        f.last = a.at;
+        f.rows.extend(a.rows.iter().copied());
+    }
+    found
+}
+
+/// Admins resetting [`BULK_RESET_USERS`] or more different users' passwords within
+/// [`BULK_RESET_WINDOW`]: the busiest window per admin.
+fn bulk_resets(data: &Dataset, resets: &[AdminReset]) -> Vec<Finding> {
+    let mut by_admin: FxHashMap<Sym, Vec<&AdminReset>> = FxHashMap::default();
+    for r in resets {
+        by_admin.entry(r.admin).or_default().push(r);
+    }
+    let mut out = Vec::new();
+    for (admin, list) in by_admin {
+        let mut best: Option<(usize, usize, usize)> = None;
+        let mut start = 0;
+        for end in 0..list.len() {
+            while list[end].at - list[start].at >= BULK_RESET_WINDOW {
+                start += 1;
+            }
+            let users: FxHashSet<Sym> = list[start..=end].iter().map(|r| r.target).collect();
+            if best.is_none_or(|(_, _, n)| users.len() > n) {
+                best = Some((start, end, users.len()));
+            }
+        }
+        if let Some((s, e, n)) = best.filter(|b| b.2 >= BULK_RESET_USERS) {
+            out.push(Finding {
+                rule: Rule::AdminBulkReset,
+                user: admin,
+                count: n as u64,
+                first: list[s].at,
+                last: list[e].at,
+                related: Sym::EMPTY,
+                rows: list[s..=e].iter().map(|r| r.row).collect(),
+            });
+        }
+    }
+    let _ = data;
+    out
+}
+
+/// Indices of the counted events at or before `as_of` that pass `keep`.
+fn counted_rows(data: &Dataset, as_of: Millis, keep: impl Fn(&Event) -> bool) -> Vec<u32> {
+    data.events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| !e.duplicate && e.at <= as_of && keep(e))
+        .map(|(i, _)| i as u32)
+        .collect()
 }
 
 impl Answers {
@@ -340,8 +743,73 @@ impl Answers {
             .into_iter()
             .map(|f| (f, self.registered_data[f.index()]))
     }
-}
 
+    pub fn services(&self) -> impl Iterator<Item = (Service, u64)> + '_ {
+        Service::ALL
+            .into_iter()
+            .map(|s| (s, self.events_by_service[s as usize]))
+    }
+
+    /// The rows behind a number, sorted and without repeats.
+    pub fn rows_behind(&self, data: &Dataset, what: &RowsOf) -> Vec<u32> {
+        let mut rows: Vec<u32> = match what {
+            RowsOf::Attempts(q) => self
+                .attempts
+                .iter()
+                .filter(|a| self.matches(data, a, q))
+                .flat_map(|a| a.rows.iter().copied())
+                .collect(),
+            RowsOf::Registrations(family) => self
+                .registered
+                .iter()
+                .filter(|r| family.is_none_or(|f| r.families.contains(f)))
+                .flat_map(|r| r.rows.iter().copied())
+                .filter(|&row| {
+                    family.is_none_or(|f| {
+                        let e = &data.events[row as usize];
+                        e.methods.contains(f) || e.methods.is_empty()
+                    })
+                })
+                .collect(),
+            RowsOf::AdminResets => self.admin_resets.iter().map(|r| r.row).collect(),
+            RowsOf::Session(k) => self
+                .sessions
+                .get(*k)
+                .map(|s| s.rows.clone())
+                .unwrap_or_default(),
+            RowsOf::Status(status) => counted_rows(data, self.as_of, |e| {
+                is_password_event(e) && e.status == *status
+            }),
+            RowsOf::Reason(text, status) => counted_rows(data, self.as_of, |e| {
+                is_password_event(e) && e.detail == *text && e.status == *status
+            }),
+            RowsOf::Finding(k) => self
+                .suspicious
+                .get(*k)
+                .map(|f| f.rows.clone())
+                .unwrap_or_default(),
+        };
+        rows.sort_unstable();
+        rows.dedup();
+        rows
+    }
+
+    fn matches(&self, data: &Dataset, a: &Attempt, q: &AttemptQuery) -> bool {
+        q.result.is_none_or(|r| a.result == r)
+            && q.family.is_none_or(|f| a.methods.contains(f))
+            && (!q.recent || a.at > self.as_of - RECENT_WINDOW)
+            && q.user.is_none_or(|u| a.user == u)
+            && (!q.admins || self.admins_self_resetting.iter().any(|x| x.user == a.user))
+            && q.issue.is_none_or(|(key, result)| {
+                let text = data.strings.get(a.detail);
+                IssueKey::of(a.detail, text) == key
+                    && match key {
+                        IssueKey::Documented(_) => true,
+                        IssueKey::Unknown(_) => a.result == result,
+                    }
+            })
+    }
+}
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -430,7 +898,7 @@ mod tests {
         assert_eq!(a.registered.len(), 2);
         let first = &a.registered[0];
         assert_eq!(d.strings.get(first.user), "a@x.com");
-        assert_eq!(first.last_registered, at("2017-07-05 10:00"));
+        assert_eq!(first.last_registered, Some(at("2017-07-05 10:00")));
         assert_eq!(
             d.strings.get(first.latest_data),
             "Mobile Phone + Security Questions"

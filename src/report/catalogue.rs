@@ -4,6 +4,8 @@
 //!
 //! The sentences and fixes are quotations of the documentation and are kept verbatim.
 
+use std::sync::OnceLock;
+
 use super::outcome::ResetResult;
 
 /// Index into [`CATALOGUE`].
@@ -192,14 +194,16 @@ impl DocumentedDetail {
 /// spacing, punctuation, Cancelled/Canceled, singular/plural and the fix being present,
 /// absent or reworded.
 pub fn match_detail(text: &str) -> Option<DetailId> {
+    static KEYS: OnceLock<Vec<String>> = OnceLock::new();
+    let keys = KEYS.get_or_init(|| CATALOGUE.iter().map(|e| match_key(e.sentence)).collect());
     let key = match_key(text);
     if key.is_empty() {
         return None;
     }
-    CATALOGUE.iter().enumerate().find_map(|(i, entry)| {
-        let sentence = match_key(entry.sentence);
+    keys.iter().enumerate().find_map(|(i, sentence)| {
         // The text is the sentence alone, or the sentence followed by a fix.
-        (key == sentence || key.starts_with(&format!("{sentence} "))).then_some(DetailId(i as u8))
+        let rest = key.strip_prefix(sentence.as_str())?;
+        (rest.is_empty() || rest.starts_with(' ')).then_some(DetailId(i as u8))
     })
 }
 

@@ -1,6 +1,9 @@
 //! Chart series from a set of rows: attempts per day by result, successful resets per
-//! method family, registrations per method family.
+//! method family, registrations per method family. An attempt (a classic row or a reset
+//! session) is drawn when its first row passes the filters.
 
+use super::activity::Status;
+use super::answers::Attempt;
 use super::dates::{day_start, Millis, DAY};
 use super::methods::MethodFamily;
 use super::model::{Dataset, EventKind};
@@ -17,18 +20,34 @@ pub struct Series {
 /// Longest span drawn day by day; wider data is cut to its last days (and said so).
 pub const MAX_DAYS: usize = 400;
 
-pub fn series(data: &Dataset, rows: &[u32]) -> Series {
+pub fn series(data: &Dataset, attempts: &[Attempt], rows: &[u32]) -> Series {
+    let mut shown = vec![false; data.events.len()];
+    for &i in rows {
+        if let Some(s) = shown.get_mut(i as usize) {
+            *s = true;
+        }
+    }
+    let attempts: Vec<&Attempt> = attempts
+        .iter()
+        .filter(|a| shown[a.rows[0] as usize])
+        .collect();
     let mut series = Series::default();
-    let attempts = || {
-        rows.iter()
-            .map(|&i| &data.events[i as usize])
-            .filter(|e| e.kind == EventKind::ResetAttempt)
-    };
+    for &i in rows {
+        let e = &data.events[i as usize];
+        let registration = e.kind == EventKind::Registration
+            || (e.kind == EventKind::Audit
+                && e.activity.is_registration()
+                && e.status == Status::Success);
+        if registration && !e.duplicate {
+            for f in e.methods.iter() {
+                series.registrations[f.index()] += 1;
+            }
+        }
+    }
     let (Some(first), Some(last)) = (
-        attempts().map(|e| e.at).min(),
-        attempts().map(|e| e.at).max(),
+        attempts.iter().map(|a| a.at).min(),
+        attempts.iter().map(|a| a.at).max(),
     ) else {
-        registrations(data, rows, &mut series);
         return series;
     };
     let last_day = day_start(last);
@@ -37,31 +56,18 @@ pub fn series(data: &Dataset, rows: &[u32]) -> Series {
     series.days = (0..n)
         .map(|d| (first_day + d as Millis * DAY, [0; 6]))
         .collect();
-    for e in attempts() {
-        let Some(result) = e.result else { continue };
-        if result == ResetResult::Succeeded {
-            for f in e.methods.iter() {
+    for a in attempts {
+        if a.result == ResetResult::Succeeded {
+            for f in a.methods.iter() {
                 series.reset_methods[f.index()] += 1;
             }
         }
-        let day = day_start(e.at);
+        let day = day_start(a.at);
         if day >= first_day {
-            series.days[((day - first_day) / DAY) as usize].1[result.index()] += 1;
+            series.days[((day - first_day) / DAY) as usize].1[a.result.index()] += 1;
         }
     }
-    registrations(data, rows, &mut series);
     series
-}
-
-fn registrations(data: &Dataset, rows: &[u32], series: &mut Series) {
-    for &i in rows {
-        let e = &data.events[i as usize];
-        if e.kind == EventKind::Registration {
-            for f in e.methods.iter() {
-                series.registrations[f.index()] += 1;
-            }
-        }
-    }
 }
 
 impl Series {

@@ -459,8 +459,12 @@ pub fn format_iso(at: Millis) -> String {
     }
 }
 
-/// `2017-07-17 17:38:27` (UTC), for tables.
+/// `2017-07-17 17:38:27` (UTC), for tables; `–` for time zero (a row without a time,
+/// such as a registration state with no last-updated time).
 pub fn format_display(at: Millis) -> String {
+    if at == 0 {
+        return "–".to_string();
+    }
     DateTime::<Utc>::from_timestamp_millis(at)
         .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
         .unwrap_or_default()

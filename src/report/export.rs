@@ -31,6 +31,8 @@ pub fn rows_csv(data: &Dataset, rows: &[u32]) -> String {
         let report = match e.kind {
             EventKind::ResetAttempt => "reset",
             EventKind::Registration => "registration",
+            EventKind::Audit => "audit",
+            EventKind::RegistrationState => "registration-state",
         };
         let cells = [
             format_iso(e.at),

@@ -1,7 +1,10 @@
 //! The rows table's filters and sort orders, applied to the compact model.
 
-use rustc_hash::FxHashMap;
+use std::sync::Arc;
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::activity::Status;
 use super::answers::is_admin_role;
 use super::dates::Millis;
 use super::intern::Sym;
@@ -25,21 +28,34 @@ pub struct Filter {
     pub results: Vec<ResetResult>,
     pub family: Option<MethodFamily>,
     pub role: RoleFilter,
-    /// Case-insensitive substring of the user.
+    /// Case-insensitive substring of the user (or, for audit events, the initiator).
     pub user_text: String,
-    /// Exactly this user (set by "show rows" actions).
-    pub user: Option<Sym>,
-    /// Any of these Details texts (set by "show rows" on an issue).
-    pub details: Vec<Sym>,
     /// Inclusive bounds.
     pub from: Option<Millis>,
     pub to: Option<Millis>,
     pub include_duplicates: bool,
+    /// Audit events: any of these activity names (empty: any).
+    pub activities: Vec<Sym>,
+    /// Audit events: this status.
+    pub status: Option<Status>,
+    /// Exactly these rows (the rows behind a number), sorted; and what they are.
+    pub rows: Option<Arc<Vec<u32>>>,
+    pub rows_label: String,
 }
 
 impl Filter {
     pub fn is_default(&self) -> bool {
         *self == Filter::default()
+    }
+
+    /// Only `rows`, labelled: what a "show rows" action sets.
+    pub fn rows_behind(label: impl Into<String>, rows: Vec<u32>) -> Filter {
+        Filter {
+            rows: Some(Arc::new(rows)),
+            rows_label: label.into(),
+            include_duplicates: true,
+            ..Filter::default()
+        }
     }
 }
 
@@ -54,6 +70,7 @@ pub enum SortKey {
     Result,
     Details,
     File,
+    Who,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -68,27 +85,43 @@ pub fn apply(data: &Dataset, filter: &Filter) -> Vec<u32> {
     // Per-string answers are computed once, not per row.
     let mut user_match: FxHashMap<Sym, bool> = FxHashMap::default();
     let mut admin: FxHashMap<Sym, bool> = FxHashMap::default();
+    let activities: FxHashSet<Sym> = filter.activities.iter().copied().collect();
     let mut out = Vec::new();
-    for (i, e) in data.events.iter().enumerate() {
+    let all: Box<dyn Iterator<Item = u32>> = match &filter.rows {
+        Some(rows) => Box::new(rows.iter().copied()),
+        None => Box::new(0..data.events.len() as u32),
+    };
+    for i in all {
+        let Some(e) = data.events.get(i as usize) else {
+            continue;
+        };
         if e.duplicate && !filter.include_duplicates {
             continue;
         }
+        if (!activities.is_empty() && !activities.contains(&e.activity_name))
+            || filter
+                .status
+                .is_some_and(|s| e.kind != EventKind::Audit || e.status != s)
+        {
+            continue;
+        }
         if filter.kind.is_some_and(|k| k != e.kind)
-            || filter.user.is_some_and(|u| u != e.user)
             || filter.from.is_some_and(|t| e.at < t)
             || filter.to.is_some_and(|t| e.at > t)
             || filter.family.is_some_and(|f| !e.methods.contains(f))
             || !(filter.results.is_empty() || e.result.is_some_and(|r| filter.results.contains(&r)))
-            || !(filter.details.is_empty() || filter.details.contains(&e.detail))
         {
             continue;
         }
-        if !needle.is_empty()
-            && !*user_match
-                .entry(e.user)
-                .or_insert_with(|| data.strings.get(e.user).contains(&needle))
-        {
-            continue;
+        if !needle.is_empty() {
+            let mut matches = |s: Sym| {
+                *user_match
+                    .entry(s)
+                    .or_insert_with(|| data.strings.get(s).contains(&needle))
+            };
+            if !matches(e.user) && !matches(e.actor) {
+                continue;
+            }
         }
         if filter.role != RoleFilter::Everyone {
             let is_admin = *admin
@@ -98,7 +131,7 @@ pub fn apply(data: &Dataset, filter: &Filter) -> Vec<u32> {
                 continue;
             }
         }
-        out.push(i as u32);
+        out.push(i);
     }
     out
 }
@@ -112,12 +145,22 @@ pub fn sort(data: &Dataset, rows: &mut [u32], sort: Sort) {
         SortKey::Role => sort_by_text(data, rows, |e| e.role),
         SortKey::Methods => sort_by_text(data, rows, |e| e.methods_text),
         SortKey::Details => sort_by_text(data, rows, |e| e.detail),
+        SortKey::Who => sort_by_text(
+            data,
+            rows,
+            |e| if e.role.is_empty() { e.actor } else { e.role },
+        ),
         SortKey::Kind => {
             rows.sort_by_key(|&i| (events[i as usize].kind as u8, events[i as usize].at, i))
         }
         SortKey::Result => rows.sort_by_key(|&i| {
             let e = &events[i as usize];
-            (e.result.map_or(u8::MAX, |r| r as u8), e.at, i)
+            (
+                e.result.map_or(u8::MAX, |r| r as u8),
+                e.status as u8,
+                e.at,
+                i,
+            )
         }),
         SortKey::File => rows.sort_by_key(|&i| {
             let e = &events[i as usize];

@@ -1,13 +1,17 @@
-//! Reading one file into the [`Dataset`]: decode, find the separator and the header,
-//! let the recognised format read each row, settle the date column, then add the rows.
+//! Reading one file into the [`Dataset`]: decode, then either JSON (find the envelope
+//! and record kind) or delimited text (find the separator and the header, let the
+//! recognised format read each row); settle the date column; add the rows.
 //! Never panics on user data: a bad file is a [`LoadError`], a bad row a counted
 //! [`RowProblem`] while the rest of the file loads.
 
 use csv::{ReaderBuilder, StringRecord};
 
 use super::dates::DateColumn;
-use super::decode::decode;
-use super::formats::{recognise, RowContext, Staged, TableFormat};
+use super::decode::{decode, TextEncoding};
+use super::formats::json::{self, Envelope};
+use super::formats::mapped::MappedCsv;
+use super::formats::{recognise, FormatId, LineCounter, RowContext, Staged, TableFormat};
+use super::intern::Interner;
 use super::model::{Dataset, Source, SourceId};
 use super::problems::{LoadError, RowProblem, RowProblemKind, KEPT_PROBLEMS};
 
@@ -18,200 +22,312 @@ pub fn load(dataset: &mut Dataset, file: &str, bytes: &[u8]) -> Result<SourceId,
     if text.trim().is_empty() {
         return Err(LoadError::Empty);
     }
-    if text.trim_start().starts_with(['{', '[']) {
-        return Err(LoadError::Json);
-    }
-
-    // Excel may write `sep=;` as a first line.
-    let (separator, body, skipped_lines) = match excel_separator_line(text) {
-        Some((sep, rest)) => (sep, rest, 1),
-        None => (detect_separator(text), text, 0),
-    };
-
-    let mut reader = ReaderBuilder::new()
-        .delimiter(separator)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(body.as_bytes());
-    let mut record = StringRecord::new();
-    if !matches!(reader.read_record(&mut record), Ok(true)) {
-        return Err(LoadError::Empty);
-    }
-    let header: Vec<String> = record.iter().map(|h| h.trim().to_string()).collect();
-    let (format, at) = recognise(&header).map_err(|closest| {
-        if header.len() == 1 {
-            LoadError::NotATable
-        } else {
-            LoadError::UnknownHeader {
-                found: header.clone(),
-                closest: closest.0,
-            }
-        }
-    })?;
-
-    let id = dataset.allocate_source();
-    let mut source = Source {
-        id,
-        file: file.to_string(),
-        format: format.id(),
-        encoding: decoded.encoding,
-        separator,
-        rows: 0,
-        skipped_rows: 0,
-        duplicate_rows: 0,
-        blank_rows: 0,
-        first_event: None,
-        last_event: None,
-        dates: None,
-        replaced_characters: decoded.replaced,
-        problems: Vec::new(),
-    };
-    let note = |source: &mut Source, problem: RowProblem| {
-        source.skipped_rows += 1;
-        if source.problems.len() < KEPT_PROBLEMS {
-            source.problems.push(problem);
-        }
-    };
-
     let mut dates = DateColumn::default();
-    let mut staged: Vec<(u32, Staged)> = Vec::new();
-    let needed = at.iter().max().map_or(0, |m| m + 1);
-    let mut last_error_at = None;
-    // The csv reader counts records, not lines: a quoted line break would shift every
-    // later line number, so lines are counted from byte offsets instead.
-    let mut lines = LineCounter::new(body.as_bytes(), skipped_lines + 1);
-    loop {
-        let start = reader.position().byte();
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                let line = lines.at(record.position().map_or(start, |p| p.byte()));
-                if record.iter().all(|f| f.trim().is_empty()) {
-                    source.blank_rows += 1;
-                    continue;
+    let mut read = if text.trim_start().starts_with(['{', '[']) {
+        read_json(text, &mut dataset.strings, &mut dates)?
+    } else {
+        let table = Table::open(text)?;
+        let (format, at) = recognise(&table.header).map_err(|closest| {
+            if table.header.len() == 1 {
+                LoadError::NotATable
+            } else {
+                LoadError::UnknownHeader {
+                    found: table.header.clone(),
+                    closest: closest.0,
                 }
-                if record.len() < needed {
-                    let kind = RowProblemKind::TooFewFields {
-                        found: record.len(),
-                        needed,
-                    };
-                    note(
-                        &mut source,
-                        RowProblem {
+            }
+        })?;
+        let evidence = format
+            .columns()
+            .iter()
+            .zip(&at)
+            .filter(|(c, i)| c.required && i.is_some())
+            .filter_map(|(_, i)| table.header.get(i.unwrap_or(0)).cloned())
+            .collect::<Vec<_>>()
+            .join(", ");
+        table.read(format, &at, evidence, &mut dataset.strings, &mut dates)
+    };
+    read.encoding = decoded.encoding;
+    read.replaced = decoded.replaced;
+    Ok(finish(dataset, file, read, dates))
+}
+
+/// The header of a delimited file whose columns no format claims, and its first rows,
+/// for the column-mapping step.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Preview {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+pub fn preview(bytes: &[u8], rows: usize) -> Result<Preview, LoadError> {
+    let decoded = decode(bytes).map_err(LoadError::Binary)?;
+    let table = Table::open(&decoded.text)?;
+    let mut reader = table.reader();
+    let mut record = StringRecord::new();
+    let _ = reader.read_record(&mut record);
+    let mut out = Vec::new();
+    while out.len() < rows && matches!(reader.read_record(&mut record), Ok(true)) {
+        out.push(record.iter().map(|f| f.trim().to_string()).collect());
+    }
+    Ok(Preview {
+        header: table.header,
+        rows: out,
+    })
+}
+
+/// Reads a delimited file with the columns the user assigned to each
+/// [`super::formats::mapped::Role`] (`at[role]` is a field index).
+pub fn load_mapped(
+    dataset: &mut Dataset,
+    file: &str,
+    bytes: &[u8],
+    at: &[Option<usize>],
+) -> Result<SourceId, LoadError> {
+    let decoded = decode(bytes).map_err(LoadError::Binary)?;
+    let table = Table::open(&decoded.text)?;
+    let mut dates = DateColumn::default();
+    let evidence = at
+        .iter()
+        .flatten()
+        .filter_map(|&i| table.header.get(i).cloned())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut read = table.read(&MappedCsv, at, evidence, &mut dataset.strings, &mut dates);
+    read.encoding = decoded.encoding;
+    read.replaced = decoded.replaced;
+    Ok(finish(dataset, file, read, dates))
+}
+
+/// What a format read from one file, before the date decision.
+struct Read {
+    format: FormatId,
+    encoding: TextEncoding,
+    replaced: bool,
+    separator: u8,
+    json: Option<Envelope>,
+    evidence: String,
+    staged: Vec<(u64, Staged)>,
+    problems: Vec<RowProblem>,
+    skipped: u32,
+    blank: u32,
+    /// The time column, for problems found when the dates are settled.
+    time_column: Option<(usize, String)>,
+}
+
+impl Read {
+    fn note(&mut self, problem: RowProblem) {
+        self.skipped += 1;
+        if self.problems.len() < KEPT_PROBLEMS {
+            self.problems.push(problem);
+        }
+    }
+}
+
+fn read_json(
+    text: &str,
+    strings: &mut Interner,
+    dates: &mut DateColumn,
+) -> Result<Read, LoadError> {
+    let mut cx = RowContext { strings, dates };
+    let found = json::read(text, &mut cx)?;
+    let mut read = Read {
+        format: found.format,
+        encoding: TextEncoding::Utf8,
+        replaced: false,
+        separator: 0,
+        json: Some(found.envelope),
+        evidence: found.evidence,
+        staged: found.staged,
+        problems: Vec::new(),
+        skipped: 0,
+        blank: found.blank,
+        time_column: None,
+    };
+    for problem in found.problems {
+        read.note(problem);
+    }
+    Ok(read)
+}
+
+/// A delimited file: its text after any `sep=` line, separator and header.
+struct Table<'t> {
+    body: &'t str,
+    separator: u8,
+    skipped_lines: u64,
+    header: Vec<String>,
+}
+
+impl<'t> Table<'t> {
+    fn open(text: &'t str) -> Result<Table<'t>, LoadError> {
+        // Excel may write `sep=;` as a first line.
+        let (separator, body, skipped_lines) = match excel_separator_line(text) {
+            Some((sep, rest)) => (sep, rest, 1),
+            None => (detect_separator(text), text, 0),
+        };
+        let mut table = Table {
+            body,
+            separator,
+            skipped_lines,
+            header: Vec::new(),
+        };
+        let mut record = StringRecord::new();
+        if !matches!(table.reader().read_record(&mut record), Ok(true)) {
+            return Err(LoadError::Empty);
+        }
+        table.header = record.iter().map(|h| h.trim().to_string()).collect();
+        Ok(table)
+    }
+
+    fn reader(&self) -> csv::Reader<&'t [u8]> {
+        ReaderBuilder::new()
+            .delimiter(self.separator)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(self.body.as_bytes())
+    }
+
+    fn read(
+        &self,
+        format: &dyn TableFormat,
+        at: &[Option<usize>],
+        evidence: String,
+        strings: &mut Interner,
+        dates: &mut DateColumn,
+    ) -> Read {
+        let time_column = time_column(format)
+            .and_then(|c| Some((at[c]? + 1, format.columns()[c].name.to_string())));
+        let mut read = Read {
+            format: format.id(),
+            encoding: TextEncoding::Utf8,
+            replaced: false,
+            separator: self.separator,
+            json: None,
+            evidence,
+            staged: Vec::new(),
+            problems: Vec::new(),
+            skipped: 0,
+            blank: 0,
+            time_column,
+        };
+        let mut reader = self.reader();
+        let mut record = StringRecord::new();
+        let _ = reader.read_record(&mut record);
+        let needed = at
+            .iter()
+            .zip(format.columns())
+            .filter(|(_, c)| c.required)
+            .filter_map(|(i, _)| *i)
+            .max()
+            .map_or(0, |m| m + 1);
+        let mut last_error_at = None;
+        // The csv reader counts records, not lines: a quoted line break would shift every
+        // later line number, so lines are counted from byte offsets instead.
+        let mut lines = LineCounter::new(self.body.as_bytes(), self.skipped_lines + 1);
+        loop {
+            let start = reader.position().byte();
+            match reader.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {
+                    let line = lines.at(record.position().map_or(start, |p| p.byte()));
+                    if record.iter().all(|f| f.trim().is_empty()) {
+                        read.blank += 1;
+                        continue;
+                    }
+                    if record.len() < needed {
+                        let kind = RowProblemKind::TooFewFields {
+                            found: record.len(),
+                            needed,
+                        };
+                        read.note(RowProblem {
                             line,
                             column: None,
                             kind,
-                        },
-                    );
-                    continue;
+                        });
+                        continue;
+                    }
+                    let mut cx = RowContext { strings, dates };
+                    match format.read(at, &record, &mut cx) {
+                        Ok(row) => read.staged.push((line, row)),
+                        Err(fault) => read.note(fault.into_problem(line, format, at)),
+                    }
                 }
-                let mut cx = RowContext {
-                    strings: &mut dataset.strings,
-                    dates: &mut dates,
-                };
-                match format.read(&at, &record, &mut cx) {
-                    Ok(row) => staged.push((line as u32, row)),
-                    Err(fault) => note(&mut source, fault.into_problem(line, format, &at)),
-                }
-            }
-            Err(error) => {
-                let position = reader.position().byte();
-                if last_error_at == Some(position) {
-                    break;
-                }
-                last_error_at = Some(position);
-                let kind = RowProblemKind::Malformed {
-                    message: error.to_string(),
-                };
-                let line = lines.at(start);
-                note(
-                    &mut source,
-                    RowProblem {
-                        line,
+                Err(error) => {
+                    let position = reader.position().byte();
+                    if last_error_at == Some(position) {
+                        break;
+                    }
+                    last_error_at = Some(position);
+                    let kind = RowProblemKind::Malformed {
+                        message: error.to_string(),
+                    };
+                    read.note(RowProblem {
+                        line: lines.at(start),
                         column: None,
                         kind,
-                    },
-                );
+                    });
+                }
             }
         }
+        read
     }
+}
 
+/// Settles the dates, counts what was read and adds the rows to the dataset.
+fn finish(dataset: &mut Dataset, file: &str, mut read: Read, dates: DateColumn) -> SourceId {
+    let id = dataset.allocate_source();
     let (order, reading) = dates.decide();
-    let mut events = Vec::with_capacity(staged.len());
-    for (line, Staged { mut event, stamp }) in staged {
+    let mut events = Vec::with_capacity(read.staged.len());
+    for (line, Staged { mut event, stamp }) in std::mem::take(&mut read.staged) {
         match stamp.resolve(order) {
             Ok(at) => {
                 event.at = at;
-                event.line = line;
+                event.line = line as u32;
                 event.source = id;
                 events.push(event);
             }
             Err(error) => {
-                let time_column = time_column(format);
                 let kind = RowProblemKind::BadDate {
                     value: stamp_text(&stamp),
                     error,
                 };
-                let column = time_column.map(|c| (at[c] + 1, format.columns()[c].name.to_string()));
-                note(
-                    &mut source,
-                    RowProblem {
-                        line: line.into(),
-                        column,
-                        kind,
-                    },
-                );
+                let column = read.time_column.clone();
+                read.note(RowProblem { line, column, kind });
             }
         }
     }
-    source.problems.sort_by_key(|p| p.line);
-    source.rows = events.len() as u32;
-    source.first_event = events.iter().map(|e| e.at).min();
-    source.last_event = events.iter().map(|e| e.at).max();
-    // No reading to report when no cell was a date.
-    source.dates = (!reading.pattern.is_empty()).then_some(reading);
+    read.problems.sort_by_key(|p| p.line);
+    let timed = || events.iter().map(|e| e.at).filter(|&at| at != 0);
+    let source = Source {
+        id,
+        file: file.to_string(),
+        format: read.format,
+        encoding: read.encoding,
+        separator: read.separator,
+        json: read.json,
+        rows: events.len() as u32,
+        skipped_rows: read.skipped,
+        recognised_by: read.evidence,
+        duplicate_rows: 0,
+        blank_rows: read.blank,
+        first_event: timed().min(),
+        last_event: timed().max(),
+        // No reading to report when no cell was a date.
+        dates: (!reading.pattern.is_empty()).then_some(reading),
+        replaced_characters: read.replaced,
+        problems: read.problems,
+    };
     dataset.add(source, events);
-    Ok(id)
-}
-
-/// 1-based line numbers of byte offsets, counted incrementally (offsets only grow).
-struct LineCounter<'a> {
-    text: &'a [u8],
-    offset: usize,
-    line: u64,
-}
-
-impl<'a> LineCounter<'a> {
-    fn new(text: &'a [u8], first_line: u64) -> Self {
-        LineCounter {
-            text,
-            offset: 0,
-            line: first_line,
-        }
-    }
-
-    fn at(&mut self, offset: u64) -> u64 {
-        let mut offset = (offset as usize).min(self.text.len());
-        // After a CR the reader reports a record as starting at the LF that ends the line before.
-        if self.text.get(offset) == Some(&b'\n') {
-            offset += 1;
-        }
-        if offset > self.offset {
-            self.line += self.text[self.offset..offset]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count() as u64;
-            self.offset = offset;
-        }
-        self.line
-    }
+    id
 }
 
 fn time_column(format: &dyn TableFormat) -> Option<usize> {
-    format
-        .columns()
-        .iter()
-        .position(|c| c.name == "Date and Time")
+    format.columns().iter().position(|c| {
+        matches!(
+            c.name,
+            "Date and Time" | "Date (UTC)" | "TimeGenerated [UTC]" | "Date" | "Time"
+        )
+    })
 }
 
 /// A day-month cell rebuilt for a message (the original text is not kept per row).
@@ -260,7 +376,6 @@ pub fn detect_separator(text: &str) -> u8 {
         .unwrap_or(0);
     candidates[best]
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -408,7 +523,12 @@ mod tests {
             (b"", LoadError::Empty),
             (b"  \r\n", LoadError::Empty),
             (b"PK\x03\x04....", LoadError::Binary(BinaryKind::Zip)),
-            (b"[{\"id\": 1}]", LoadError::Json),
+            (
+                b"[{\"id\": 1}]",
+                LoadError::UnknownJson {
+                    found: "1 records with the keys id".into(),
+                },
+            ),
             (b"just some words\nand more", LoadError::NotATable),
         ];
         for (bytes, expected) in cases {

@@ -5,6 +5,7 @@
 //! the [`model::Dataset`]; [`answers::compute`], [`filter::apply`] and [`charts::series`]
 //! derive what the page shows; [`summary`] and [`export`] write it out.
 
+pub mod activity;
 pub mod answers;
 pub mod catalogue;
 pub mod charts;
@@ -20,4 +21,5 @@ pub mod methods;
 pub mod model;
 pub mod outcome;
 pub mod problems;
+pub mod sessions;
 pub mod summary;

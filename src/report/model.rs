@@ -5,7 +5,8 @@
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use super::dates::{DateReading, Millis};
+use super::activity::{Activity, Service, Status};
+use super::dates::{DateReading, Millis, SECOND};
 use super::decode::TextEncoding;
 use super::formats::FormatId;
 use super::intern::{Interner, Sym};
@@ -19,31 +20,59 @@ use super::problems::RowProblem;
 pub enum EventKind {
     /// One row of the classic reset activity report: one reset attempt.
     ResetAttempt,
-    /// One successful registration of authentication data.
+    /// One registration of authentication data (classic report, portal events).
     Registration,
+    /// One audit-log record; `activity` says what it records.
+    Audit,
+    /// One user's registration state from a registration-details export.
+    RegistrationState,
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 4] = [
+        EventKind::ResetAttempt,
+        EventKind::Registration,
+        EventKind::Audit,
+        EventKind::RegistrationState,
+    ];
 }
 
 /// A stable handle to a loaded file; never reused within a session.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct SourceId(pub u16);
 
-/// One row, in 40 bytes.
+/// One row, in 64 bytes: times are integers, texts are interned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Event {
     pub at: Millis,
-    /// Lower-case user principal name.
+    /// Lower-case user principal name: the user the row is about (the target).
     pub user: Sym,
     pub role: Sym,
     /// The method cell as written (`Alternate Email + Mobile Phone`).
     pub methods_text: Sym,
-    /// The Details cell as written.
+    /// The Details / ResultReason / failure reason as written.
     pub detail: Sym,
+    /// Audit: the activity's display name as written.
+    pub activity_name: Sym,
+    /// Audit: the CorrelationId shared by the events of one action.
+    pub correlation: Sym,
+    /// Audit: who initiated it (lower-case UPN, or an app's display name).
+    pub actor: Sym,
+    /// Audit: the initiator's IP address.
+    pub ip: Sym,
     /// 1-based line of the row in its file.
     pub line: u32,
     pub source: SourceId,
     pub kind: EventKind,
+    pub activity: Activity,
+    pub service: Service,
+    pub status: Status,
     pub result: Option<ResetResult>,
     pub methods: MethodSet,
+    /// Registration state: the user is an administrator.
+    pub admin: bool,
+    /// Registration state: the user is registered for self-service password reset.
+    pub sspr_registered: bool,
     /// The same row was read from an earlier-loaded file; it is shown but not counted.
     pub duplicate: bool,
 }
@@ -56,27 +85,68 @@ impl Event {
             role: Sym::EMPTY,
             methods_text: Sym::EMPTY,
             detail: Sym::EMPTY,
+            activity_name: Sym::EMPTY,
+            correlation: Sym::EMPTY,
+            actor: Sym::EMPTY,
+            ip: Sym::EMPTY,
             line: 0,
             source: SourceId(0),
             kind,
+            activity: Activity::Other,
+            service: Service::Other,
+            status: Status::Other,
             result: None,
             methods: MethodSet::EMPTY,
+            admin: false,
+            sspr_registered: false,
             duplicate: false,
         }
     }
 
-    /// The identity of a row's content, for spotting the same row in two files.
-    fn content_key(&self) -> (Millis, Sym, Sym, Sym, Sym, EventKind, Option<ResetResult>) {
-        (
-            self.at,
-            self.user,
-            self.role,
-            self.methods_text,
-            self.detail,
-            self.kind,
-            self.result,
-        )
+    /// The identity of a row's content, for spotting the same row in two files. Audit
+    /// records are the same event when correlation, activity, time (to the second:
+    /// formats differ in precision), target and reason agree.
+    fn content_key(&self) -> ContentKey {
+        match self.kind {
+            EventKind::Audit => ContentKey {
+                at: self.at.div_euclid(SECOND),
+                texts: [
+                    self.correlation,
+                    self.activity_name,
+                    self.user,
+                    self.detail,
+                    Sym::EMPTY,
+                ],
+                kind: self.kind,
+                result: None,
+                flags: 0,
+            },
+            _ => ContentKey {
+                at: self.at,
+                texts: [
+                    self.user,
+                    self.role,
+                    self.methods_text,
+                    self.detail,
+                    self.activity_name,
+                ],
+                kind: self.kind,
+                result: self.result,
+                flags: u8::from(self.admin)
+                    | u8::from(self.sspr_registered) << 1
+                    | (self.status as u8) << 2,
+            },
+        }
     }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct ContentKey {
+    at: Millis,
+    texts: [Sym; 5],
+    kind: EventKind,
+    result: Option<ResetResult>,
+    flags: u8,
 }
 
 /// One loaded file and what reading it found.
@@ -87,12 +157,19 @@ pub struct Source {
     pub file: String,
     pub format: FormatId,
     pub encoding: TextEncoding,
+    /// The separator of a delimited file; 0 for JSON.
     #[serde(serialize_with = "serialize_separator")]
     pub separator: u8,
+    /// The envelope of a JSON file.
+    #[serde(skip)]
+    pub json: Option<crate::report::formats::json::Envelope>,
     /// Rows read into events (duplicates included).
     pub rows: u32,
     /// Rows that could not be read.
     pub skipped_rows: u32,
+    /// Why the format was recognised, for the file list.
+    #[serde(skip)]
+    pub recognised_by: String,
     /// Rows that were already loaded from another file.
     pub duplicate_rows: u32,
     /// Wholly empty rows, ignored.
@@ -111,6 +188,7 @@ fn serialize_separator<S: serde::Serializer>(sep: &u8, s: S) -> Result<S::Ok, S:
     s.serialize_str(match sep {
         b'\t' => "tab",
         b';' => ";",
+        0 => "",
         _ => ",",
     })
 }
@@ -156,9 +234,10 @@ impl Dataset {
         };
     }
 
-    /// Latest event time among counted rows: the default "as of".
+    /// Latest event time among counted rows: the default "as of". Registration state
+    /// without a time does not count.
     pub fn latest_event(&self) -> Option<Millis> {
-        self.counted().map(|e| e.at).max()
+        self.counted().filter(|e| e.at != 0).map(|e| e.at).max()
     }
 
     /// Events that count (not duplicates).

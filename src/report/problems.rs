@@ -17,8 +17,16 @@ pub enum LoadError {
         /// The known format with the most columns in common, and what it still lacks.
         closest: Option<(FormatId, Vec<&'static str>)>,
     },
-    /// JSON files are not read yet.
-    Json,
+    /// Not valid JSON: where the parser stopped.
+    InvalidJson {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// Valid JSON, but not a shape the viewer knows.
+    UnknownJson {
+        found: String,
+    },
     /// The file has a header but is not a delimited table (one column, no separator).
     NotATable,
 }
@@ -47,9 +55,14 @@ pub enum RowProblemKind {
         found: usize,
         needed: usize,
     },
-    /// The CSV reader could not read the row.
+    /// The CSV reader could not read the row, or a record or cell is not the JSON it
+    /// should be.
     Malformed {
         message: String,
+    },
+    /// A record lacks a field it cannot do without.
+    MissingField {
+        name: &'static str,
     },
 }
 

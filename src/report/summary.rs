@@ -18,6 +18,10 @@ pub struct Summary {
     pub schema: &'static str,
     pub as_of: String,
     pub sources: Vec<SourceSummary>,
+    /// Every event loaded (all kinds, after dedup) at or before `as_of`.
+    pub events_total: u64,
+    /// Audit events per `loggedByService`.
+    pub events_by_service: BTreeMap<&'static str, u64>,
     pub reset_attempts: u64,
     pub results: BTreeMap<&'static str, u64>,
     pub registered_users: usize,
@@ -28,6 +32,8 @@ pub struct Summary {
     pub reset_methods: BTreeMap<&'static str, u64>,
     pub issues: Vec<IssueSummary>,
     pub admins_self_resetting: Vec<AdminSummary>,
+    /// Password resets an admin did for another user.
+    pub admin_resets: u64,
     pub suspicious: Vec<FindingSummary>,
 }
 
@@ -97,6 +103,12 @@ pub fn build(data: &Dataset, answers: &Answers) -> Summary {
                 date_order: s.dates.as_ref().and_then(|d| d.order),
             })
             .collect(),
+        events_total: answers.events_total,
+        events_by_service: answers
+            .services()
+            .filter(|(_, n)| *n > 0)
+            .map(|(s, n)| (s.name(), n))
+            .collect(),
         reset_attempts: answers.reset_attempts,
         results: ResetResult::ALL
             .into_iter()
@@ -138,6 +150,7 @@ pub fn build(data: &Dataset, answers: &Answers) -> Summary {
                 resets: a.resets,
             })
             .collect(),
+        admin_resets: answers.admin_resets.len() as u64,
         suspicious: answers
             .suspicious
             .iter()

@@ -1,7 +1,7 @@
 //! English.
 
 use super::{count, plural};
-use crate::report::answers::{Finding, Rule, BURST_THRESHOLD};
+use crate::report::answers::{Finding, Rule, BULK_RESET_USERS, BURST_THRESHOLD};
 use crate::report::dates::{format_display, DateError, DateOrder, DateReading, OrderBasis};
 use crate::report::decode::BinaryKind;
 use crate::report::formats::{FormatId, TABLE_FORMATS};
@@ -19,10 +19,13 @@ pub const DROP_HINT: &str = "Drop report files here, or";
 pub const CHOOSE_FILES: &str = "Choose files…";
 pub const TRY_SAMPLE: &str = "Try the sample report";
 pub const CLEAR_ALL: &str = "Remove all";
-pub const ACCEPTED_FILES: &str = "Password reset activity and registration activity reports from the portal, as CSV (also re-saved by Excel: semicolons, tabs, UTF-16 “Unicode Text”).";
+pub const ACCEPTED_FILES: &str = "Entra audit-log downloads (CSV or JSON), Graph directoryAudits pages, Log Analytics AuditLogs exports and archives, registration details and registration-and-reset events, and the classic password reset reports — also re-saved by Excel (semicolons, tabs, UTF-16 “Unicode Text”). Several files at once; rows in two files count once.";
 pub const READING: &str = "Reading…";
 pub const SAMPLE_FILE_RESET: &str = "sample-password-reset-activity.csv";
 pub const SAMPLE_FILE_REGISTRATION: &str = "sample-password-reset-registration-activity.csv";
+pub const TRY_AUDIT_SAMPLE: &str = "Try an audit-log sample";
+pub const SAMPLE_FILE_AUDIT: &str = "sample-entra-audit-log.json";
+pub const SAMPLE_FILE_DETAILS: &str = "sample-user-registration-details.json";
 
 pub const FILES_HEADING: &str = "Loaded files";
 pub const COL_FILE: &str = "File";
@@ -121,6 +124,8 @@ pub fn kind_label(kind: EventKind) -> &'static str {
     match kind {
         EventKind::ResetAttempt => "Reset",
         EventKind::Registration => "Registration",
+        EventKind::Audit => "Audit event",
+        EventKind::RegistrationState => "Registration state",
     }
 }
 
@@ -128,6 +133,20 @@ pub fn format_label(format: FormatId) -> &'static str {
     match format {
         FormatId::ClassicResetActivity => "Password reset activity (classic)",
         FormatId::ClassicRegistrationActivity => "Password reset registration activity (classic)",
+        FormatId::EntraAuditCsv => "Entra audit log download (CSV)",
+        FormatId::EntraAuditJson => "Entra audit log download (JSON)",
+        FormatId::GraphDirectoryAudits => "Graph directoryAudits (JSON)",
+        FormatId::LogAnalyticsCsv => "Log Analytics AuditLogs export (CSV)",
+        FormatId::DiagnosticArchive => "Diagnostic-settings archive (JSON)",
+        FormatId::GraphRegistrationDetails => "Graph userRegistrationDetails (JSON)",
+        FormatId::PortalRegistrationDetailsCsv => "User registration details (CSV)",
+        FormatId::PortalEventsCsv => "Registration and reset events (CSV)",
+        FormatId::GraphUserEventsSummary => "Graph userEventsSummary (JSON)",
+        FormatId::LegacySsprActivity => "SsprActivityEvent, Reports and Events API (JSON)",
+        FormatId::LegacySsprRegistration => {
+            "SsprRegistrationActivityEvent, Reports and Events API (JSON)"
+        }
+        FormatId::MappedCsv => "CSV read with your column mapping",
     }
 }
 
@@ -171,6 +190,9 @@ pub fn rule_label(rule: Rule) -> &'static str {
         Rule::Blocked => "Blocked from reset",
         Rule::Burst => "Many attempts within 24 hours",
         Rule::AdminSelfReset => "Admin resetting own password",
+        Rule::AdminBulkReset => "Admin resetting many users' passwords",
+        Rule::ResetAfterInfoChange => "Reset soon after security info changed",
+        Rule::NewIp => "Reset from a new IP address",
     }
 }
 
@@ -191,10 +213,27 @@ pub fn finding_detail(finding: &Finding, related: &str) -> String {
             "{} attempts within 24 hours (the service blocks after {BURST_THRESHOLD})",
             count(finding.count)
         ),
+        Rule::AdminSelfReset if related.is_empty() => {
+            format!(
+                "admin reset their own password {}",
+                plural(finding.count, "time", "times")
+            )
+        }
         Rule::AdminSelfReset => format!(
-            "{} with role “{related}” reset their own password {}",
-            "admin",
+            "admin with role “{related}” reset their own password {}",
             plural(finding.count, "time", "times")
+        ),
+        Rule::AdminBulkReset => format!(
+            "reset the passwords of {} within an hour (the rule flags {BULK_RESET_USERS} or more)",
+            plural(finding.count, "different user", "different users")
+        ),
+        Rule::ResetAfterInfoChange => format!(
+            "{} within 24 hours after their security info was registered or changed",
+            plural(finding.count, "successful reset", "successful resets")
+        ),
+        Rule::NewIp => format!(
+            "{} from {related}, an address this user had not used before in the loaded data",
+            plural(finding.count, "successful reset", "successful resets")
         ),
     }
 }
@@ -257,7 +296,12 @@ pub fn load_error(error: &LoadError) -> String {
         LoadError::Binary(BinaryKind::OleCompound) => "This is an old Excel workbook (.xls). Save it as CSV or Unicode Text and load that.".to_string(),
         LoadError::Binary(BinaryKind::Pdf) => "This is a PDF. Load the CSV the portal downloads instead.".to_string(),
         LoadError::Binary(BinaryKind::Unknown) => "This is not a text file. Load the CSV the portal downloads.".to_string(),
-        LoadError::Json => "JSON exports are not read yet. Load the CSV reports.".to_string(),
+        LoadError::InvalidJson { line, column, message } => {
+            format!("This is not valid JSON: at line {line}, column {column}: {message}.")
+        }
+        LoadError::UnknownJson { found } => format!(
+            "This JSON is not an export the viewer knows: it holds {found}. Expected: audit records (activityDisplayName), a Graph page {{\"value\": […]}}, an archive {{\"records\": […]}}, userRegistrationDetails, userEventsSummary or SSPR events of the Reports and Events API."
+        ),
         LoadError::NotATable => format!(
             "The first line has no commas, semicolons or tabs, so this is not a report table. Expected columns — {}.",
             expected_columns()
@@ -309,6 +353,7 @@ pub fn row_problem(problem: &RowProblem) -> String {
             format!("the row has {found} fields, {needed} are needed")
         }
         RowProblemKind::Malformed { message } => format!("unreadable: {message}"),
+        RowProblemKind::MissingField { name } => format!("the record has no {name}"),
     };
     format!("{place}: {what}")
 }
@@ -471,4 +516,194 @@ pub fn rows_match(n: usize) -> String {
 
 pub fn option_count(label: &str, n: u64) -> String {
     format!("{label} ({})", count(n))
+}
+
+pub const FROM_STATE: &str = "(registration details)";
+pub const ADMIN_NO_ROLE: &str = "admin (role not in the data)";
+pub const ADMIN_RESETS: &str = "Password resets by admins";
+pub const ALL_ATTEMPTS: &str = "All reset attempts";
+
+pub fn service_label(service: crate::report::activity::Service) -> &'static str {
+    service.name()
+}
+
+pub fn answer_audit(events: u64, services: &str, sessions: usize) -> String {
+    format!(
+        "{} loaded ({services}); {} rebuilt from the audit log.",
+        plural(events, "event", "events"),
+        plural(sessions as u64, "reset session", "reset sessions")
+    )
+}
+
+pub fn answer_admin_resets(n: usize) -> String {
+    format!(
+        "Admins reset other users' passwords {}.",
+        plural(n as u64, "time", "times")
+    )
+}
+
+pub const STATUS_HEADING: &str = "Status table (audit log)";
+pub const STATUS_NOTE: &str =
+    "Password-related audit events only; other events are counted above but not here.";
+pub const REASONS_HEADING: &str = "Reason table (audit log)";
+pub const COL_STATUS: &str = "Status";
+pub const COL_REASON: &str = "ResultReason";
+pub const COL_MEANING_FIX: &str = "Meaning and fix";
+
+pub fn status_label(status: crate::report::activity::Status) -> &'static str {
+    use crate::report::activity::Status;
+    match status {
+        Status::Success => "Success",
+        Status::Failure => "Failure",
+        Status::Timeout => "Timeout",
+        Status::Other => "Other",
+    }
+}
+
+/// What a ResultReason means: the documented sentence's Result type and fix, the banned
+/// password explanation, or a flow step.
+pub fn reason_meaning(
+    text: &str,
+    documented: Option<crate::report::catalogue::DetailId>,
+) -> String {
+    if let Some(id) = documented {
+        let entry = id.entry();
+        return match entry.fix {
+            Some(fix) => format!("{}: {fix}", result_label(entry.result)),
+            None => format!(
+                "{}: {}",
+                result_label(entry.result),
+                result_meaning(entry.result)
+            ),
+        };
+    }
+    let lower = text.to_lowercase();
+    if lower.contains("fuzzypolicyviolation") || lower.contains("doesnotcomplyfuzzypolicy") {
+        return "The new password was banned by Microsoft's banned-password detection as too common or weak: the user must choose another.".to_string();
+    }
+    match crate::report::sessions::read_step(text).step {
+        Some(step) => format!("Step of the reset flow: {}", funnel_label(step)),
+        None => String::new(),
+    }
+}
+
+pub fn funnel_label(step: crate::report::sessions::FunnelStep) -> &'static str {
+    use crate::report::sessions::FunnelStep;
+    match step {
+        FunnelStep::UserIdSubmitted => "user ID submitted",
+        FunnelStep::VerificationStarted => "verification started",
+        FunnelStep::VerificationCompleted => "verification completed",
+        FunnelStep::NewPasswordSubmitted => "new password submitted",
+        FunnelStep::ResetDone => "reset done",
+    }
+}
+
+pub const SESSIONS_HEADING: &str = "Reset sessions (audit log)";
+pub const SESSIONS_NOTE: &str = "Self-service reset events that share a CorrelationId are one session: one reset attempt. The portal does not show these.";
+pub const FUNNEL_HEADING: &str = "How far sessions got";
+pub const METHOD_LOSS_HEADING: &str = "Which methods lose users";
+pub const COL_STARTED: &str = "Started";
+pub const COL_COMPLETED: &str = "Completed";
+pub const COL_LOST: &str = "Lost";
+pub const COL_START: &str = "Start (UTC)";
+pub const COL_END: &str = "End (UTC)";
+pub const COL_STEPS: &str = "Steps";
+pub const COL_FURTHEST: &str = "Furthest step";
+pub const COL_OUTCOME: &str = "Outcome";
+pub const SESSION: &str = "Session of";
+pub const SESSION_PAGES: &str = "Pages of sessions";
+
+pub const COVERAGE_HEADING: &str = "Days covered by each file";
+pub const GAPS: &str = "Days no file covers";
+
+pub fn gap_text(first: &str, last: &str) -> String {
+    if first == last {
+        format!("no data on {first}")
+    } else {
+        format!("no data from {first} to {last}")
+    }
+}
+
+pub fn coverage_alt(files: usize, first: &str, days: usize, gaps: &[String]) -> String {
+    let span = format!(
+        "{} over {} from {first}",
+        plural(files as u64, "file", "files"),
+        plural(days as u64, "day", "days")
+    );
+    if gaps.is_empty() {
+        format!("{span}: every day has data.")
+    } else {
+        format!("{span}: {}.", gaps.join("; "))
+    }
+}
+
+pub const ACTIVITY_FILTER: &str = "Activity types";
+pub const NOT_ANSWERED: &str = "other: not in the answers";
+
+pub fn activities_selected(n: usize) -> String {
+    if n == 0 {
+        "(all shown; tick some to show only those)".to_string()
+    } else {
+        format!("({} selected)", count(n as u64))
+    }
+}
+
+pub const MAPPING_INTRO: &str = "The viewer does not know this file's columns (a portal set to another language, or a custom export). Say which column holds what; * marks what is needed: a time, and a user or an activity. With an activity column the rows are read as audit-log events, with a result column as reset attempts, otherwise as registrations.";
+pub const MAPPING_PREVIEW: &str = "The first rows as they will be read:";
+pub const MAPPING_LOAD: &str = "Load with these columns";
+pub const MAPPING_CANCEL: &str = "Don't load this file";
+pub const NOT_IN_FILE: &str = "(not in the file)";
+
+pub fn mapping_heading(file: &str) -> String {
+    format!("Which column is which in {file}?")
+}
+
+pub fn role_label(role: crate::report::formats::mapped::Role) -> &'static str {
+    use crate::report::formats::mapped::Role;
+    match role {
+        Role::Time => "Time",
+        Role::User => "User",
+        Role::Activity => "Activity",
+        Role::Service => "Service",
+        Role::Result => "Result / status",
+        Role::Reason => "Reason / details",
+        Role::Methods => "Methods",
+        Role::UserRole => "Role",
+        Role::Correlation => "Correlation id",
+        Role::Actor => "Initiated by",
+        Role::Ip => "IP address",
+    }
+}
+
+pub const FILTER_STATUS: &str = "Status";
+pub const FILTER_ROWS: &str = "Rows behind";
+pub const COL_ACTIVITY: &str = "Report / activity";
+pub const COL_RESULT_STATUS: &str = "Result / status";
+pub const COL_DETAILS_REASON: &str = "Details / reason";
+pub const COL_WHO: &str = "Role / initiated by";
+pub const STATE_REGISTERED: &str = "Registered";
+pub const STATE_NOT_REGISTERED: &str = "Not registered";
+
+pub fn rows_behind_chip(label: &str, rows: usize) -> String {
+    format!("{label} ({})", plural(rows as u64, "row", "rows"))
+}
+
+pub fn recognised(
+    format: FormatId,
+    evidence: &str,
+    json: Option<crate::report::formats::json::Envelope>,
+) -> String {
+    use crate::report::formats::json::Envelope;
+    let shape = match json {
+        None if format == FormatId::MappedCsv => {
+            return format!("{}: {evidence}", format_label(format))
+        }
+        None => return format!("header has {evidence}"),
+        Some(Envelope::Array) => "a JSON list",
+        Some(Envelope::ValuePage) => "a JSON page {\"value\": […]}",
+        Some(Envelope::Records) => "a JSON archive {\"records\": […]}",
+        Some(Envelope::Lines) => "one JSON object per line",
+        Some(Envelope::Single) => "one JSON object",
+    };
+    format!("{shape} whose records have “{evidence}”")
 }

@@ -1,5 +1,5 @@
 //! The eight answers, each a plain sentence with its numbers and a "show rows" action
-//! that sets the filters to the rows behind it; and the summary JSON download.
+//! that filters the rows table to exactly the rows behind it; and the summary download.
 
 use leptos::prelude::*;
 
@@ -7,11 +7,9 @@ use super::as_of::AsOfControl;
 use super::download::save_text;
 use super::state::{use_state, AppState};
 use super::suspicious::SuspiciousTable;
-use crate::report::answers::{Answers, IssueKey, RECENT_WINDOW};
+use crate::report::answers::{Answers, AttemptQuery, IssueKey, RowsOf};
 use crate::report::dates::{format_day, format_display};
-use crate::report::filter::{Filter, RoleFilter};
-use crate::report::methods::MethodFamily;
-use crate::report::model::{Dataset, EventKind};
+use crate::report::model::Dataset;
 use crate::report::outcome::ResetResult;
 use crate::report::summary;
 use crate::text::{self, en as t};
@@ -19,26 +17,28 @@ use crate::text::{self, en as t};
 /// Most rows listed inline; the rest are behind "show rows" and in the summary JSON.
 const LISTED: usize = 200;
 
-/// The "show rows" button for one answer.
-fn show_rows(state: AppState, label: String, filter: Filter) -> impl IntoView {
+/// The "show rows" button for one number.
+pub fn show_rows(state: AppState, label: String, what: RowsOf) -> impl IntoView {
     view! {
         <button
             type="button"
             class="button subtle show-rows"
             aria-label=format!("{}: {label}", t::SHOW_ROWS)
-            on:click=move |_| state.show_rows(filter.clone())
+            on:click=move |_| state.show(&label, what.clone())
         >
             {t::SHOW_ROWS}
         </button>
     }
 }
 
-fn resets(results: &[ResetResult], to: i64) -> Filter {
-    Filter {
-        kind: Some(EventKind::ResetAttempt),
-        results: results.to_vec(),
-        to: Some(to),
-        ..Filter::default()
+fn attempts(q: AttemptQuery) -> RowsOf {
+    RowsOf::Attempts(q)
+}
+
+fn succeeded() -> AttemptQuery {
+    AttemptQuery {
+        result: Some(ResetResult::Succeeded),
+        ..AttemptQuery::default()
     }
 }
 
@@ -78,13 +78,7 @@ pub fn AnswersPanel() -> impl IntoView {
 
 fn answer_cards(state: AppState, d: &Dataset, a: &Answers) -> impl IntoView + use<> {
     let name = |s| d.strings.get(s).to_string();
-    let as_of = a.as_of;
-    let succeeded = a.results[ResetResult::Succeeded.index()];
-    let registrations = Filter {
-        kind: Some(EventKind::Registration),
-        to: Some(as_of),
-        ..Filter::default()
-    };
+    let succeeded_count = a.results[ResetResult::Succeeded.index()];
 
     // Q1–Q3
     let registered = if a.registered.is_empty() {
@@ -93,7 +87,7 @@ fn answer_cards(state: AppState, d: &Dataset, a: &Answers) -> impl IntoView + us
         view! {
             <p class="answer-sentence" id="answer-registered">
                 {t::answer_registered(a.registered.len())} " "
-                {show_rows(state, t::Q_REGISTERED.into(), registrations.clone())}
+                {show_rows(state, t::Q_REGISTERED.into(), RowsOf::Registrations(None))}
             </p>
         }
         .into_any()
@@ -108,7 +102,7 @@ fn answer_cards(state: AppState, d: &Dataset, a: &Answers) -> impl IntoView + us
                 view! {
                     <tr>
                         <td>{name(r.user)}</td>
-                        <td>{format_display(r.last_registered)}</td>
+                        <td>{r.last_registered.map(format_display).unwrap_or_else(|| t::FROM_STATE.to_string())}</td>
                         <td>{families.join(", ")}</td>
                     </tr>
                 }
@@ -128,45 +122,37 @@ fn answer_cards(state: AppState, d: &Dataset, a: &Answers) -> impl IntoView + us
             {(a.registered.len() > LISTED).then(|| view! { <p class="hint">{t::listed_first(LISTED, a.registered.len())}</p> })}
         }
     });
-    let data = (!a.registered.is_empty()).then(|| {
-        a.registered_families()
-            .filter(|(_, n)| *n > 0)
-            .map(|(family, n)| {
-                let filter = Filter { family: Some(family), ..registrations.clone() };
-                view! {
-                    <li>{t::family_users(family, n)} " " {show_rows(state, t::family_label(family).into(), filter)}</li>
-                }
-            })
-            .collect_view()
-    });
+    let data = a
+        .registered_families()
+        .filter(|(_, n)| *n > 0)
+        .map(|(family, n)| {
+            let label = t::family_label(family).to_string();
+            view! { <li>{t::family_users(family, n)} " " {show_rows(state, label, RowsOf::Registrations(Some(family)))}</li> }
+        })
+        .collect_view();
 
     // Q4
-    let recent_filter = Filter {
-        from: Some(as_of - RECENT_WINDOW + 1),
-        ..resets(&[ResetResult::Succeeded], as_of)
-    };
-    let recent_resets = d
-        .counted()
-        .filter(|e| {
-            e.kind == EventKind::ResetAttempt
-                && e.result == Some(ResetResult::Succeeded)
-                && e.at > as_of - RECENT_WINDOW
-                && e.at <= as_of
+    let recent_resets = a
+        .attempts
+        .iter()
+        .filter(|x| {
+            x.result == ResetResult::Succeeded
+                && x.at > a.as_of - crate::report::answers::RECENT_WINDOW
         })
         .count() as u64;
 
     // Q5
     let method_total: u64 = a.reset_methods.iter().sum();
-    let methods = MethodFamily::ALL
+    let methods = crate::report::methods::MethodFamily::ALL
         .into_iter()
         .filter(|f| a.reset_methods[f.index()] > 0)
         .map(|family| {
             let n = a.reset_methods[family.index()];
-            let filter = Filter { family: Some(family), ..resets(&[ResetResult::Succeeded], as_of) };
+            let query = AttemptQuery { family: Some(family), ..succeeded() };
             view! {
                 <li>
                     {format!("{}: {} ({})", t::family_label(family), text::count(n), text::percent(n, method_total))} " "
-                    {show_rows(state, t::family_label(family).into(), filter)}
+                    {show_rows(state, t::family_label(family).into(), attempts(query))}
                 </li>
             }
         })
@@ -179,14 +165,10 @@ fn answer_cards(state: AppState, d: &Dataset, a: &Answers) -> impl IntoView + us
         .iter()
         .take(10)
         .map(|issue| {
-            let (reason, fix) = match issue.key {
-                IssueKey::Documented(id) => (id.entry().sentence.to_string(), id.entry().fix),
-                IssueKey::Unknown(s) if s.is_empty() => (t::NO_DETAILS_TEXT.to_string(), None),
-                IssueKey::Unknown(s) => (name(s), None),
-            };
-            let filter = Filter {
-                details: issue.texts.clone(),
-                ..resets(&[], as_of)
+            let (reason, fix) = issue_text(d, issue.key);
+            let query = AttemptQuery {
+                issue: Some((issue.key, issue.result)),
+                ..AttemptQuery::default()
             };
             view! {
                 <tr>
@@ -194,7 +176,7 @@ fn answer_cards(state: AppState, d: &Dataset, a: &Answers) -> impl IntoView + us
                     <td>{t::result_label(issue.result)}</td>
                     <td class="num">{text::count(issue.count)}</td>
                     <td>{fix.unwrap_or("")}</td>
-                    <td>{show_rows(state, reason, filter)}</td>
+                    <td>{show_rows(state, reason, attempts(query))}</td>
                 </tr>
             }
         })
@@ -206,30 +188,49 @@ fn answer_cards(state: AppState, d: &Dataset, a: &Answers) -> impl IntoView + us
         .admins_self_resetting
         .iter()
         .map(|x| {
-            let filter = Filter {
+            let query = AttemptQuery {
                 user: Some(x.user),
-                ..resets(&[ResetResult::Succeeded], as_of)
+                ..succeeded()
+            };
+            let role = if x.role.is_empty() {
+                t::ADMIN_NO_ROLE.to_string()
+            } else {
+                name(x.role)
             };
             view! {
                 <tr>
                     <td>{name(x.user)}</td>
-                    <td>{name(x.role)}</td>
+                    <td>{role}</td>
                     <td class="num">{text::count(x.resets)}</td>
-                    <td>{show_rows(state, name(x.user), filter)}</td>
+                    <td>{show_rows(state, name(x.user), attempts(query))}</td>
                 </tr>
             }
         })
         .collect_view();
-    let admin_filter = Filter {
-        role: RoleFilter::Admins,
-        ..resets(&[ResetResult::Succeeded], as_of)
-    };
+
+    let audit = (a.events_by_service.iter().sum::<u64>() > 0).then(|| {
+        let services: Vec<String> = a
+            .services()
+            .filter(|(_, n)| *n > 0)
+            .map(|(s, n)| format!("{} {}", t::service_label(s), text::count(n)))
+            .collect();
+        view! {
+            <p class="answer-sentence" id="answer-audit">
+                {t::answer_audit(a.events_total, &services.join(", "), a.sessions.len())} " "
+                {(!a.admin_resets.is_empty()).then(|| view! {
+                    {t::answer_admin_resets(a.admin_resets.len())} " "
+                    {show_rows(state, t::ADMIN_RESETS.into(), RowsOf::AdminResets)}
+                })}
+            </p>
+        }
+    });
 
     view! {
         <p class="answer-sentence" id="answer-attempts">
-            {if a.reset_attempts == 0 { t::NO_RESETS.to_string() } else { t::answer_attempts(a.reset_attempts, succeeded) }} " "
-            {show_rows(state, t::ANSWERS_HEADING.into(), resets(&[], as_of))}
+            {if a.reset_attempts == 0 { t::NO_RESETS.to_string() } else { t::answer_attempts(a.reset_attempts, succeeded_count) }} " "
+            {show_rows(state, t::ALL_ATTEMPTS.into(), attempts(AttemptQuery::default()))}
         </p>
+        {audit}
         <div class="cards">
             <article class="card" id="q-registered">
                 <h3>{t::Q_REGISTERED}</h3>
@@ -248,7 +249,7 @@ fn answer_cards(state: AppState, d: &Dataset, a: &Answers) -> impl IntoView + us
                 <p class="answer-sentence">
                     <span class="big">{text::count(a.reset_users_last_7_days.len() as u64)}</span> " "
                     {t::answer_reset_7d(a.reset_users_last_7_days.len(), recent_resets)} " "
-                    {show_rows(state, t::Q_RESET_7D.into(), recent_filter)}
+                    {show_rows(state, t::Q_RESET_7D.into(), attempts(AttemptQuery { recent: true, ..succeeded() }))}
                 </p>
             </article>
             <article class="card" id="q-methods">
@@ -284,7 +285,7 @@ fn answer_cards(state: AppState, d: &Dataset, a: &Answers) -> impl IntoView + us
                     view! {
                         <p>
                             {t::answer_admins(a.admins_self_resetting.len(), admin_resets)} " "
-                            {show_rows(state, t::Q_ADMINS.into(), admin_filter)}
+                            {show_rows(state, t::Q_ADMINS.into(), attempts(AttemptQuery { admins: true, ..succeeded() }))}
                         </p>
                         <table class="compact" id="admins-table">
                             <thead><tr>
@@ -303,5 +304,14 @@ fn answer_cards(state: AppState, d: &Dataset, a: &Answers) -> impl IntoView + us
                 <SuspiciousTable/>
             </article>
         </div>
+    }
+}
+
+/// The sentence of an issue group and its documented fix.
+pub fn issue_text(d: &Dataset, key: IssueKey) -> (String, Option<&'static str>) {
+    match key {
+        IssueKey::Documented(id) => (id.entry().sentence.to_string(), id.entry().fix),
+        IssueKey::Unknown(s) if s.is_empty() => (t::NO_DETAILS_TEXT.to_string(), None),
+        IssueKey::Unknown(s) => (d.strings.get(s).to_string(), None),
     }
 }

@@ -4,10 +4,13 @@ use leptos::prelude::*;
 
 use super::answers::AnswersPanel;
 use super::charts::Charts;
+use super::coverage::Coverage;
 use super::file_list::FileList;
 use super::load_panel::LoadPanel;
-use super::result_tables::{DetailsTable, ResultTable};
+use super::mapping::MappingDialog;
+use super::result_tables::{DetailsTable, ReasonTable, ResultTable, StatusTable};
 use super::rows_table::RowsTable;
+use super::sessions::Sessions;
 use super::state::AppState;
 use crate::text::en as t;
 
@@ -30,14 +33,19 @@ pub fn App() -> impl IntoView {
                 aria-live="polite"
                 aria-busy=move || if state.busy() { "true" } else { "false" }
             >
+                <MappingDialog/>
                 <FileList/>
                 <Show
                     when=has_data
                     fallback=|| view! { <p class="empty">{t::NOTHING_LOADED}</p> }
                 >
+                    <Coverage/>
                     <AnswersPanel/>
                     <ResultTable/>
                     <DetailsTable/>
+                    <StatusTable/>
+                    <ReasonTable/>
+                    <Sessions/>
                     <Charts/>
                     <RowsTable/>
                 </Show>

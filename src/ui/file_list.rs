@@ -63,7 +63,14 @@ fn FileRow(source: Source) -> impl IntoView {
     let state = use_state();
     let id = source.id;
     let reading = {
-        let mut parts = vec![t::encoding_note(source.encoding.label(), source.separator)];
+        let mut parts = vec![t::recognised(
+            source.format,
+            &source.recognised_by,
+            source.json,
+        )];
+        if source.json.is_none() {
+            parts.push(t::encoding_note(source.encoding.label(), source.separator));
+        }
         if let Some(dates) = &source.dates {
             parts.push(t::date_reading(dates));
         }

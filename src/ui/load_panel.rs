@@ -7,7 +7,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{DragEvent, File, FileList, HtmlInputElement};
 
 use super::state::{use_state, AppState};
-use crate::report::generate::sample_files;
+use crate::report::generate::{sample_audit_files, sample_files};
 use crate::text::en as t;
 
 fn files_of(list: Option<FileList>) -> Vec<File> {
@@ -64,9 +64,14 @@ pub fn LoadPanel() -> impl IntoView {
         // Choosing the same file again must load it again.
         input.set_value("");
     };
-    let load_sample = move |_| {
+    let load_sample = move |audit: bool| {
         state.reading.update(|n| *n += 1);
-        for (name, bytes) in sample_files() {
+        let files = if audit {
+            sample_audit_files()
+        } else {
+            sample_files()
+        };
+        for (name, bytes) in files {
             state.load_bytes(name, &bytes);
         }
         state.reading.update(|n| *n -= 1);
@@ -100,8 +105,11 @@ pub fn LoadPanel() -> impl IntoView {
                         on:change=on_pick
                     />
                 </label>
-                <button id="sample" type="button" class="button" on:click=load_sample>
+                <button id="sample" type="button" class="button" on:click=move |_| load_sample(false)>
                     {t::TRY_SAMPLE}
+                </button>
+                <button id="sample-audit" type="button" class="button" on:click=move |_| load_sample(true)>
+                    {t::TRY_AUDIT_SAMPLE}
                 </button>
                 <Show when=move || state.data.with(|d| !d.sources.is_empty())>
                     <button type="button" class="button subtle" on:click=clear>{t::CLEAR_ALL}</button>

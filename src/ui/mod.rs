@@ -1,16 +1,20 @@
 //! The Leptos app: one component (or one tight family) per file. Components read the
 //! shared [`state::AppState`] from context; none renders data as HTML.
 
+mod activity_filter;
 mod answers;
 mod app;
 mod as_of;
 mod charts;
+mod coverage;
 mod download;
 mod file_list;
 mod load_panel;
+mod mapping;
 mod result_tables;
 mod row_detail;
 mod rows_table;
+mod sessions;
 mod state;
 mod suspicious;
 

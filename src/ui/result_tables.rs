@@ -1,13 +1,14 @@
 //! The Result table (six results: count, share, meaning) and the Details table
-//! (sentence, Result type, count, documented fix), both sortable, both computed with
-//! the current as-of.
+//! (sentence, Result type, count, documented fix), and their audit-log twins, the
+//! status table and the reason table; sortable, computed with the current as-of.
 
 use leptos::prelude::*;
 
+use super::answers::{issue_text, show_rows};
 use super::state::use_state;
-use crate::report::answers::IssueKey;
-use crate::report::filter::Filter;
-use crate::report::model::EventKind;
+use crate::report::activity::Status;
+use crate::report::answers::{AttemptQuery, IssueKey, RowsOf};
+use crate::report::catalogue::match_detail;
 use crate::report::outcome::ResetResult;
 use crate::text::{self, en as t};
 
@@ -83,23 +84,17 @@ pub fn ResultTable() -> impl IntoView {
                 .into_iter()
                 .map(|r| {
                     let n = answers.results[r.index()];
-                    let filter = Filter {
-                        kind: Some(EventKind::ResetAttempt),
-                        results: vec![r],
-                        to: Some(answers.as_of),
-                        ..Filter::default()
-                    };
+                    let what = RowsOf::Attempts(AttemptQuery {
+                        result: Some(r),
+                        ..AttemptQuery::default()
+                    });
                     view! {
                         <tr>
                             <th scope="row">{t::result_label(r)}</th>
                             <td class="num">{text::count(n)}</td>
                             <td class="num">{text::percent(n, total)}</td>
                             <td>{t::result_meaning(r)}</td>
-                            <td>
-                                <button type="button" class="button subtle show-rows" on:click=move |_| state.show_rows(filter.clone())>
-                                    {t::SHOW_ROWS}
-                                </button>
-                            </td>
+                            <td>{show_rows(state, t::result_label(r).into(), what)}</td>
                         </tr>
                     }
                 })
@@ -138,22 +133,15 @@ pub fn DetailsTable() -> impl IntoView {
                 .details
                 .iter()
                 .map(|issue| {
-                    let (sentence, fix, documented) = match issue.key {
-                        IssueKey::Documented(id) => {
-                            (id.entry().sentence.to_string(), id.entry().fix, true)
-                        }
-                        IssueKey::Unknown(s) if s.is_empty() => {
-                            (t::NO_DETAILS_TEXT.to_string(), None, false)
-                        }
-                        IssueKey::Unknown(s) => (d.strings.get(s).to_string(), None, false),
-                    };
+                    let (sentence, fix) = issue_text(d, issue.key);
+                    let documented = matches!(issue.key, IssueKey::Documented(_));
                     (
                         sentence,
                         issue.result,
                         issue.count,
                         fix,
                         documented,
-                        issue.texts.clone(),
+                        issue.key,
                     )
                 })
                 .collect();
@@ -165,16 +153,11 @@ pub fn DetailsTable() -> impl IntoView {
             });
             rows
         });
-        let as_of = answers.as_of;
         Some(
             rows.into_iter()
-                .map(|(sentence, result, count, fix, documented, texts)| {
-                    let filter = Filter {
-                        kind: Some(EventKind::ResetAttempt),
-                        details: texts,
-                        to: Some(as_of),
-                        ..Filter::default()
-                    };
+                .map(|(sentence, result, count, fix, documented, key)| {
+                    let what = RowsOf::Attempts(AttemptQuery { issue: Some((key, result)), ..AttemptQuery::default() });
+                    let label = sentence.clone();
                     view! {
                         <tr class:undocumented=!documented>
                             <td>
@@ -184,11 +167,7 @@ pub fn DetailsTable() -> impl IntoView {
                             <td>{t::result_label(result)}</td>
                             <td class="num">{text::count(count)}</td>
                             <td>{fix.unwrap_or("")}</td>
-                            <td>
-                                <button type="button" class="button subtle show-rows" on:click=move |_| state.show_rows(filter.clone())>
-                                    {t::SHOW_ROWS}
-                                </button>
-                            </td>
+                            <td>{show_rows(state, label, what)}</td>
                         </tr>
                     }
                 })
@@ -212,4 +191,114 @@ pub fn DetailsTable() -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// Audit events per status (success / failure / …): the Result table's twin.
+#[component]
+pub fn StatusTable() -> impl IntoView {
+    let state = use_state();
+    let rows = move || {
+        let answers = state.answers.get()?;
+        let total: u64 = answers.statuses.iter().sum();
+        (total > 0).then(|| {
+            let rows = Status::ALL
+                .into_iter()
+                .filter(|s| answers.statuses[*s as usize] > 0)
+                .map(|s| {
+                    let n = answers.statuses[s as usize];
+                    view! {
+                        <tr>
+                            <th scope="row">{t::status_label(s)}</th>
+                            <td class="num">{text::count(n)}</td>
+                            <td class="num">{text::percent(n, total)}</td>
+                            <td>{show_rows(state, t::status_label(s).into(), RowsOf::Status(s))}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section class="table-section" aria-labelledby="status-heading">
+                    <h2 id="status-heading">{t::STATUS_HEADING}</h2>
+                    <p class="hint">{t::STATUS_NOTE}</p>
+                    <table id="status-table">
+                        <thead><tr>
+                            <th scope="col">{t::COL_STATUS}</th>
+                            <th scope="col" class="num">{t::COL_COUNT}</th>
+                            <th scope="col" class="num">{t::COL_SHARE}</th>
+                            <th scope="col"><span class="visually-hidden">{t::SHOW_ROWS}</span></th>
+                        </tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </section>
+            }
+        })
+    };
+    view! { {rows} }
+}
+
+/// Audit events per ResultReason, with the documented meaning and fix where the text is
+/// a documented sentence: the Details table's twin.
+#[component]
+pub fn ReasonTable() -> impl IntoView {
+    let state = use_state();
+    let sort = RwSignal::new(TableSort {
+        column: 2,
+        descending: true,
+    });
+    let rows = move || {
+        let answers = state.answers.get()?;
+        if answers.reasons.is_empty() {
+            return None;
+        }
+        let s = sort.get();
+        let mut rows: Vec<_> = state.data.with(|d| {
+            answers
+                .reasons
+                .iter()
+                .map(|r| {
+                    let text = d.strings.get(r.text).to_string();
+                    let meaning = t::reason_meaning(&text, match_detail(&text));
+                    (text, r.status, r.count, meaning, r.text)
+                })
+                .collect()
+        });
+        rows.sort_by(|a, b| match s.column {
+            1 => order(a.1 as u8, b.1 as u8, s.descending).then_with(|| b.2.cmp(&a.2)),
+            2 => order(a.2, b.2, s.descending).then_with(|| a.0.cmp(&b.0)),
+            _ => order(&a.0, &b.0, s.descending),
+        });
+        let body = rows
+            .into_iter()
+            .map(|(text, status, count, meaning, sym)| {
+                let label = text.clone();
+                view! {
+                    <tr>
+                        <td>{text}</td>
+                        <td>{t::status_label(status)}</td>
+                        <td class="num">{text::count(count)}</td>
+                        <td>{meaning}</td>
+                        <td>{show_rows(state, label, RowsOf::Reason(sym, status))}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <section class="table-section" aria-labelledby="reasons-heading">
+                <h2 id="reasons-heading">{t::REASONS_HEADING}</h2>
+                <div class="scroll tall">
+                    <table id="reason-table">
+                        <thead><tr>
+                            <SortHeader label=t::COL_REASON column=0 sort=sort/>
+                            <SortHeader label=t::COL_STATUS column=1 sort=sort/>
+                            <SortHeader label=t::COL_COUNT column=2 sort=sort numeric=true/>
+                            <th scope="col">{t::COL_MEANING_FIX}</th>
+                            <th scope="col"><span class="visually-hidden">{t::SHOW_ROWS}</span></th>
+                        </tr></thead>
+                        <tbody>{body}</tbody>
+                    </table>
+                </div>
+            </section>
+        })
+    };
+    view! { {rows} }
 }

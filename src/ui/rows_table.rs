@@ -3,9 +3,11 @@
 
 use leptos::prelude::*;
 
+use super::activity_filter::ActivityFilter;
 use super::download::save_text;
 use super::row_detail::RowDetail;
 use super::state::{use_state, AppState, PAGE_SIZE};
+use crate::report::activity::Status;
 use crate::report::dates::{day_start, format_day, format_display, parse_day, DAY};
 use crate::report::export::rows_csv;
 use crate::report::filter::{RoleFilter, SortKey};
@@ -55,7 +57,11 @@ fn Filters() -> impl IntoView {
     let kinds = [
         (EventKind::ResetAttempt, "reset"),
         (EventKind::Registration, "registration"),
+        (EventKind::Audit, "audit"),
+        (EventKind::RegistrationState, "state"),
     ];
+    let statuses: Vec<(Status, &str)> = Status::ALL.iter().map(|s| (*s, s.id())).collect();
+    let statuses_for_value = statuses.clone();
     let results: Vec<(ResetResult, &str)> = ResetResult::ALL.iter().map(|r| (*r, r.id())).collect();
     let families: Vec<(MethodFamily, &str)> =
         MethodFamily::ALL.iter().map(|m| (*m, m.id())).collect();
@@ -73,39 +79,11 @@ fn Filters() -> impl IntoView {
     };
 
     let day_input = move |bound: Option<i64>| bound.map(format_day).unwrap_or_default();
-    let exact_time = move || {
+    let rows_label = move || {
         f.with(|f| {
-            let off_day = |b: Option<i64>, end: bool| {
-                b.is_some_and(|at| {
-                    if end {
-                        (at + 1) % DAY != 0
-                    } else {
-                        at % DAY != 0
-                    }
-                })
-            };
-            (off_day(f.from, false) || off_day(f.to, true)).then(|| t::span(f.from, f.to))
-        })
-    };
-    let exact_user = move || {
-        f.with(|f| f.user)
-            .map(|u| state.data.with(|d| d.strings.get(u).to_string()))
-    };
-    let details = move || {
-        let syms = f.with(|f| f.details.clone());
-        (!syms.is_empty()).then(|| {
-            state.data.with(|d| {
-                syms.iter()
-                    .map(|s| {
-                        if s.is_empty() {
-                            t::NO_DETAILS_TEXT
-                        } else {
-                            d.strings.get(*s)
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" | ")
-            })
+            f.rows
+                .as_ref()
+                .map(|rows| t::rows_behind_chip(&f.rows_label, rows.len()))
         })
     };
 
@@ -122,8 +100,27 @@ fn Filters() -> impl IntoView {
                     }
                 >
                     <option value="">{t::FILTER_ALL_REPORTS}</option>
-                    <option value="reset">{move || t::option_count(t::kind_label(EventKind::ResetAttempt), kind_count(EventKind::ResetAttempt))}</option>
-                    <option value="registration">{move || t::option_count(t::kind_label(EventKind::Registration), kind_count(EventKind::Registration))}</option>
+                    {kinds
+                        .iter()
+                        .map(|(kind, id)| {
+                            let kind = *kind;
+                            view! { <option value=*id>{move || t::option_count(t::kind_label(kind), kind_count(kind))}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <label>
+                {t::FILTER_STATUS}
+                <select
+                    id="filter-status"
+                    prop:value=move || select_value(&statuses_for_value, f.with(|f| f.status))
+                    on:change=move |e| {
+                        let v = event_target_value(&e);
+                        state.set_filter(|f| f.status = Status::ALL.into_iter().find(|s| s.id() == v));
+                    }
+                >
+                    <option value="">{t::FILTER_ANY}</option>
+                    {statuses.iter().map(|(s, id)| view! { <option value=*id>{t::status_label(*s)}</option> }).collect_view()}
                 </select>
             </label>
             <label>
@@ -241,10 +238,12 @@ fn Filters() -> impl IntoView {
             </button>
         </div>
         <div class="chips">
-            {move || exact_user().map(|u| chip(state, t::FILTER_EXACT_USER, u, |f| f.user = None))}
-            {move || details().map(|d| chip(state, t::FILTER_DETAILS, d, |f| f.details.clear()))}
-            {move || exact_time().map(|s| chip(state, t::FILTER_TIME, s, |f| { f.from = None; f.to = None; }))}
+            {move || rows_label().map(|label| chip(state, t::FILTER_ROWS, label, |f| {
+                f.rows = None;
+                f.rows_label.clear();
+            }))}
         </div>
+        <ActivityFilter/>
     }
 }
 
@@ -256,7 +255,7 @@ fn chip(
     clear: fn(&mut crate::report::filter::Filter),
 ) -> impl IntoView {
     view! {
-        <span class="chip">
+        <span class="chip" id="rows-chip">
             {label} ": " <span class="chip-value">{value}</span>
             <button type="button" class="chip-remove" aria-label=t::REMOVE_FILTER on:click=move |_| state.set_filter(clear)>
                 "×"
@@ -280,17 +279,41 @@ fn RowsPage() -> impl IntoView {
                 .map(|&i| {
                     let e = &d.events[i as usize];
                     let file = d.source(e.source).map_or("", |s| s.file.as_str());
+                    let what = if e.activity_name.is_empty() {
+                        t::kind_label(e.kind)
+                    } else {
+                        d.strings.get(e.activity_name)
+                    };
+                    let methods = if e.methods_text.is_empty() {
+                        e.methods
+                            .iter()
+                            .map(t::family_label)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    } else {
+                        d.strings.get(e.methods_text).to_string()
+                    };
+                    let outcome = match (e.result, e.kind) {
+                        (Some(r), _) => t::result_label(r),
+                        (None, EventKind::Audit) => t::status_label(e.status),
+                        (None, EventKind::RegistrationState) if e.sspr_registered => {
+                            t::STATE_REGISTERED
+                        }
+                        (None, EventKind::RegistrationState) => t::STATE_NOT_REGISTERED,
+                        (None, _) => "",
+                    };
+                    let who = if e.role.is_empty() { e.actor } else { e.role };
                     (
                         i,
                         e.duplicate,
                         [
                             format_display(e.at),
                             d.strings.get(e.user).to_string(),
-                            d.strings.get(e.role).to_string(),
-                            t::kind_label(e.kind).to_string(),
-                            d.strings.get(e.methods_text).to_string(),
-                            e.result.map(t::result_label).unwrap_or("").to_string(),
+                            what.to_string(),
+                            methods,
+                            outcome.to_string(),
                             d.strings.get(e.detail).to_string(),
+                            d.strings.get(who).to_string(),
                             format!("{file}:{}", e.line),
                         ],
                     )
@@ -303,11 +326,11 @@ fn RowsPage() -> impl IntoView {
     let headers = [
         (t::COL_TIME, SortKey::Time),
         (t::COL_USER, SortKey::User),
-        (t::COL_ROLE, SortKey::Role),
-        (t::COL_REPORT, SortKey::Kind),
+        (t::COL_ACTIVITY, SortKey::Kind),
         (t::COL_METHODS, SortKey::Methods),
-        (t::COL_RESULT, SortKey::Result),
-        (t::COL_SENTENCE, SortKey::Details),
+        (t::COL_RESULT_STATUS, SortKey::Result),
+        (t::COL_DETAILS_REASON, SortKey::Details),
+        (t::COL_WHO, SortKey::Who),
         (t::COL_FILE, SortKey::File),
     ];
     let header_cells = headers

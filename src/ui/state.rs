@@ -7,12 +7,14 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::report::answers::RowsOf;
 use crate::report::answers::{self, Answers};
 use crate::report::charts::{self, Series};
 use crate::report::dates::Millis;
 use crate::report::filter::{self, Filter, Sort};
-use crate::report::ingest;
+use crate::report::ingest::{self, Preview};
 use crate::report::model::Dataset;
+use crate::report::problems::LoadError;
 use crate::text::en as t;
 
 /// A large derived value behind an `Arc`: cheap to clone; equal only to itself, so a
@@ -53,6 +55,15 @@ pub struct FileError {
     pub message: String,
 }
 
+/// A CSV whose header no format knows, waiting for the user to assign its columns.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PendingMapping {
+    pub id: u32,
+    pub file: String,
+    pub bytes: Arc<Vec<u8>>,
+    pub preview: Preview,
+}
+
 /// Which instant the answers are computed for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum AsOfChoice {
@@ -71,6 +82,8 @@ pub const PAGE_SIZE: usize = 100;
 pub struct AppState {
     pub data: RwSignal<Dataset>,
     pub errors: RwSignal<Vec<FileError>>,
+    /// Files waiting for the column-mapping step.
+    pub pending: RwSignal<Vec<PendingMapping>>,
     /// Files being read; the results region is busy while this is above zero.
     pub reading: RwSignal<u32>,
     pub as_of_choice: RwSignal<AsOfChoice>,
@@ -111,11 +124,16 @@ impl AppState {
         });
         let series = Memo::new(move |_| {
             let rows = filtered.get();
-            Shared::new(data.with(|d| charts::series(d, &rows)))
+            let attempts = answers.with(|a| a.as_ref().map(|a| a.0.clone()));
+            let series = data.with(|d| {
+                charts::series(d, attempts.as_ref().map_or(&[][..], |a| &a.attempts), &rows)
+            });
+            Shared::new(series)
         });
         AppState {
             data,
             errors: RwSignal::new(Vec::new()),
+            pending: RwSignal::new(Vec::new()),
             reading: RwSignal::new(0),
             as_of_choice,
             filter,
@@ -130,14 +148,29 @@ impl AppState {
         }
     }
 
-    /// Reads one file's bytes into the data; a file that cannot be used gets a message
-    /// and everything loaded before stays.
+    /// Reads one file's bytes into the data. A CSV with an unknown header goes to the
+    /// column-mapping step; any other file that cannot be used gets a message; what was
+    /// loaded before stays.
     pub fn load_bytes(&self, file: &str, bytes: &[u8]) {
         let mut outcome = None;
         self.data
             .update(|d| outcome = Some(ingest::load(d, file, bytes)));
-        if let Some(Err(error)) = outcome {
-            self.push_error(file, &t::load_error(&error));
+        match outcome {
+            Some(Err(LoadError::UnknownHeader { .. })) => match ingest::preview(bytes, 5) {
+                Ok(preview) => self.pending.update(|p| {
+                    let id = p.iter().map(|m| m.id + 1).max().unwrap_or(0);
+                    let bytes = Arc::new(bytes.to_vec());
+                    p.push(PendingMapping {
+                        id,
+                        file: file.to_string(),
+                        bytes,
+                        preview,
+                    });
+                }),
+                Err(error) => self.push_error(file, &t::load_error(&error)),
+            },
+            Some(Err(error)) => self.push_error(file, &t::load_error(&error)),
+            _ => {}
         }
     }
 
@@ -159,7 +192,16 @@ impl AppState {
         self.selected.set(None);
     }
 
-    /// "Show rows": replaces the filters and scrolls to the rows table.
+    /// "Show rows": the rows behind a number become the rows table's filter.
+    pub fn show(&self, label: &str, what: RowsOf) {
+        let Some(answers) = self.answers.get_untracked() else {
+            return;
+        };
+        let rows = self.data.with_untracked(|d| answers.rows_behind(d, &what));
+        self.show_rows(Filter::rows_behind(label, rows));
+    }
+
+    /// Replaces the filters and scrolls to the rows table.
     pub fn show_rows(&self, filter: Filter) {
         self.set_filter(|f| *f = filter);
         if let Some(rows) = document().get_element_by_id("rows") {

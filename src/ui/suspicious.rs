@@ -3,11 +3,9 @@
 
 use leptos::prelude::*;
 
+use super::answers::show_rows;
 use super::state::use_state;
-use crate::report::answers::Rule;
-use crate::report::filter::Filter;
-use crate::report::model::EventKind;
-use crate::report::outcome::ResetResult;
+use crate::report::answers::RowsOf;
 use crate::text::{self, en as t};
 
 #[component]
@@ -22,38 +20,19 @@ pub fn SuspiciousTable() -> impl IntoView {
             answers
                 .suspicious
                 .iter()
-                .map(|f| {
+                .enumerate()
+                .map(|(k, f)| {
                     let user = d.strings.get(f.user).to_string();
-                    let filter = Filter {
-                        kind: Some(EventKind::ResetAttempt),
-                        user: Some(f.user),
-                        from: Some(f.first),
-                        to: Some(f.last),
-                        results: match f.rule {
-                            Rule::Blocked => vec![ResetResult::Blocked],
-                            Rule::AdminSelfReset => vec![ResetResult::Succeeded],
-                            Rule::Burst => vec![],
-                        },
-                        ..Filter::default()
-                    };
                     let detail = t::finding_detail(f, d.strings.get(f.related));
+                    let label = format!("{}: {user}", t::rule_label(f.rule));
                     view! {
                         <tr data-rule=f.rule.id()>
                             <td>{t::rule_label(f.rule)}</td>
-                            <td>{user.clone()}</td>
+                            <td>{user}</td>
                             <td class="num">{text::count(f.count)}</td>
                             <td>{t::span(Some(f.first), Some(f.last))}</td>
                             <td>{detail}</td>
-                            <td>
-                                <button
-                                    type="button"
-                                    class="button subtle show-rows"
-                                    aria-label=format!("{}: {user}", t::SHOW_ROWS)
-                                    on:click=move |_| state.show_rows(filter.clone())
-                                >
-                                    {t::SHOW_ROWS}
-                                </button>
-                            </td>
+                            <td>{show_rows(state, label, RowsOf::Finding(k))}</td>
                         </tr>
                     }
                 })
@@ -62,17 +41,19 @@ pub fn SuspiciousTable() -> impl IntoView {
         Some(
             view! {
                 <p>{t::answer_suspicious(answers.suspicious.len())}</p>
-                <table class="compact" id="suspicious-table">
-                    <thead><tr>
-                        <th scope="col">{t::COL_RULE}</th>
-                        <th scope="col">{t::COL_USER}</th>
-                        <th scope="col" class="num">{t::COL_COUNT}</th>
-                        <th scope="col">{t::COL_SPAN_TIME}</th>
-                        <th scope="col">{t::COL_DETAIL}</th>
-                        <th scope="col"><span class="visually-hidden">{t::SHOW_ROWS}</span></th>
-                    </tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
+                <div class="scroll">
+                    <table class="compact" id="suspicious-table">
+                        <thead><tr>
+                            <th scope="col">{t::COL_RULE}</th>
+                            <th scope="col">{t::COL_USER}</th>
+                            <th scope="col" class="num">{t::COL_COUNT}</th>
+                            <th scope="col">{t::COL_SPAN_TIME}</th>
+                            <th scope="col">{t::COL_DETAIL}</th>
+                            <th scope="col"><span class="visually-hidden">{t::SHOW_ROWS}</span></th>
+                        </tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
             }
             .into_any(),
         )

@@ -112,13 +112,13 @@ export function foreignRequests(ctx, form, server) {
   });
 }
 
-export function expected(name) {
-  return JSON.parse(fs.readFileSync(path.join(GENERATED, name, 'expected.json'), 'utf8'));
+export function expected(name, file = 'expected.json') {
+  return JSON.parse(fs.readFileSync(path.join(GENERATED, name, file), 'utf8'));
 }
 
 export function generated(name) {
   const dir = path.join(GENERATED, name);
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.csv')).map((f) => path.join(dir, f));
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.csv') && !f.startsWith('expected')).map((f) => path.join(dir, f));
 }
 
 /** The summary's numbers against the answers the generator built the data with. */
@@ -136,4 +136,14 @@ export function assertMatches(assert, summary, want) {
   assert.deepEqual(summary.admins_self_resetting.map((a) => [a.user, a.role, a.resets]), want.admins_self_resetting);
   const findings = summary.suspicious.map((s) => [s.rule, s.user, s.count]).sort();
   assert.deepEqual(findings, [...want.suspicious].sort());
+  assert.equal(summary.admin_resets, want.admin_resets);
+  assert.deepEqual(summary.events_by_service, want.events_by_service);
+}
+
+export function generatedFile(name, file) {
+  return path.join(GENERATED, name, file);
+}
+
+export function counts() {
+  return JSON.parse(fs.readFileSync(path.join(GENERATED, 'modern', 'counts.json'), 'utf8'));
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import {
   launch, serve, open, choose, waitIdle, downloadSummary, downloadText, foreignRequests,
-  expected, generated, assertMatches, FORMS, DATA,
+  expected, generated, generatedFile, counts, assertMatches, FORMS, DATA,
 } from './harness.mjs';
 
 let browser;
@@ -108,12 +108,30 @@ for (const form of FORMS) {
     test('a broken file gets a message and earlier files stay loaded', () => withPage(form, async (ctx) => {
       const f = ctx.frame;
       await choose(ctx, generated('sample'));
-      await choose(ctx, [path.join(DATA, 'not-a-report.csv')]);
+      await choose(ctx, [path.join(DATA, 'broken.json')]);
       const error = await f.locator('.error').innerText();
-      assert.match(error, /not-a-report\.csv/);
-      assert.match(error, /Columns found: Fecha \(UTC\), Servicio/);
+      assert.match(error, /broken\.json/);
+      assert.match(error, /not valid JSON: at line 3, column \d+/);
       assert.equal(await f.locator('#file-table tbody tr').count(), 2);
       assertMatches(assert, await downloadSummary(ctx), expected('sample'));
+    }));
+
+    test('an unknown header leads to the column-mapping step', () => withPage(form, async (ctx) => {
+      const f = ctx.frame;
+      await choose(ctx, [path.join(DATA, 'not-a-report.csv')]);
+      const dialog = f.locator('#mapping');
+      await dialog.waitFor();
+      assert.match(await dialog.innerText(), /not-a-report\.csv/);
+      // The Spanish headers were guessed: Fecha (UTC) is the time, Actividad the activity.
+      assert.equal(await f.locator('#mapping select[data-role="0"]').inputValue(), '0');
+      assert.equal(await f.locator('#mapping select[data-role="2"]').inputValue(), '3');
+      assert.match(await f.locator('#mapping-preview').innerText(), /Reset password \(self-service\)/);
+      await f.locator('#mapping-load').click();
+      await f.locator('#mapping').waitFor({ state: 'detached' });
+      assert.match(await f.locator('#file-table').innerText(), /CSV read with your column mapping/);
+      const summary = await downloadSummary(ctx);
+      assert.equal(summary.sources[0].format, 'mapped-csv');
+      assert.equal(summary.events_total, 1);
     }));
 
     test('unreadable rows are counted and shown with line and column', () => withPage(form, async (ctx) => {
@@ -125,6 +143,55 @@ for (const form of FORMS) {
       const summary = await downloadSummary(ctx);
       assert.equal(summary.sources[0].rows, 3);
       assert.equal(summary.sources[0].skipped_rows, 4);
+    }));
+  });
+}
+
+/** Each modern format through the file input, against the answers its data was built with. */
+const AUDIT_FORMATS = [
+  ['Entra audit-log CSV', ['entra-audit.csv'], 'entra-audit-csv'],
+  ['Entra audit-log JSON', ['entra-audit.json'], 'entra-audit-json'],
+  ['Graph directoryAudits pages', ['graph-directoryAudits-page1.json', 'graph-directoryAudits-page2.json', 'graph-directoryAudits-page3.json'], 'graph-directory-audits'],
+  ['Log Analytics AuditLogs CSV', ['log-analytics-auditlogs.csv'], 'log-analytics-auditlogs-csv'],
+  ['diagnostic-settings archive', ['diagnostic-archive-PT1H.json'], 'diagnostic-settings-archive'],
+  ['Event Hub capture, one object per line', ['event-hub-capture.json'], 'diagnostic-settings-archive'],
+];
+
+for (const form of FORMS) {
+  describe(`${form} page, today's exports`, () => {
+    for (const [name, files, format] of AUDIT_FORMATS) {
+      test(`${name} gives the known answers`, () => withPage(form, async (ctx) => {
+        await choose(ctx, files.map((f) => generatedFile('modern', f)));
+        const summary = await downloadSummary(ctx);
+        assert.ok(summary.sources.every((s) => s.format === format), summary.sources.map((s) => s.format).join());
+        assert.equal(summary.events_total, counts().audit_events);
+        assertMatches(assert, summary, expected('modern', 'expected-audit.json'));
+      }));
+    }
+
+    test('three formats of one scenario together count nothing twice', () => withPage(form, async (ctx) => {
+      await choose(ctx, ['entra-audit.csv', 'entra-audit.json', 'log-analytics-auditlogs.csv'].map((f) => generatedFile('modern', f)));
+      const summary = await downloadSummary(ctx);
+      assert.equal(summary.events_total, counts().audit_events);
+      assert.equal(summary.sources[1].duplicate_rows, summary.sources[1].rows);
+      assert.equal(summary.sources[2].duplicate_rows, summary.sources[2].rows);
+      assertMatches(assert, summary, expected('modern', 'expected-audit.json'));
+      // Sessions, the funnel and the activity filter show.
+      const f = ctx.frame;
+      assert.equal(await f.locator('#sessions-table tbody tr').count(), 100);
+      assert.match(await f.locator('#funnel').innerText(), /user ID submitted/);
+      await f.locator('#activity-filter label', { hasText: 'Register device' }).locator('input').check();
+      assert.match(await f.locator('#row-count').innerText(), /^\d+ rows? match/);
+    }));
+
+    test('registration details tell who the admins are', () => withPage(form, async (ctx) => {
+      await choose(ctx, ['entra-audit.json', 'user-registration-details.json'].map((f) => generatedFile('modern', f)));
+      assertMatches(assert, await downloadSummary(ctx), expected('modern', 'expected-audit-details.json'));
+    }));
+
+    test('registration and reset events read like the classic reports', () => withPage(form, async (ctx) => {
+      await choose(ctx, [generatedFile('modern', 'registration-and-reset-events.csv')]);
+      assertMatches(assert, await downloadSummary(ctx), expected('modern', 'expected-usage.json'));
     }));
   });
 }

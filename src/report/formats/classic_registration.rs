@@ -5,7 +5,7 @@
 use csv::StringRecord;
 
 use super::{
-    date_cell, field, user_cell, Column, FormatId, RowContext, RowFault, Staged, TableFormat,
+    date_cell, field, req, user_cell, Column, FormatId, RowContext, RowFault, Staged, TableFormat,
 };
 use crate::report::methods::MethodSet;
 use crate::report::model::{Event, EventKind};
@@ -18,22 +18,10 @@ const TIME: usize = 2;
 const DATA: usize = 3;
 
 static COLUMNS: [Column; 4] = [
-    Column {
-        name: "User",
-        aliases: &["user"],
-    },
-    Column {
-        name: "Role",
-        aliases: &["role"],
-    },
-    Column {
-        name: "Date and Time",
-        aliases: &["dateandtime", "datetime"],
-    },
-    Column {
-        name: "Data Registered",
-        aliases: &["dataregistered"],
-    },
+    req("User", &["user"]),
+    req("Role", &["role"]),
+    req("Date and Time", &["dateandtime", "datetime"]),
+    req("Data Registered", &["dataregistered"]),
 ];
 
 impl TableFormat for ClassicRegistration {
@@ -47,7 +35,7 @@ impl TableFormat for ClassicRegistration {
 
     fn read(
         &self,
-        at: &[usize],
+        at: &[Option<usize>],
         record: &StringRecord,
         cx: &mut RowContext<'_>,
     ) -> Result<Staged, RowFault> {

@@ -4,7 +4,7 @@
 use csv::StringRecord;
 
 use super::{
-    date_cell, field, user_cell, Column, FormatId, RowContext, RowFault, Staged, TableFormat,
+    date_cell, field, req, user_cell, Column, FormatId, RowContext, RowFault, Staged, TableFormat,
 };
 use crate::report::methods::MethodSet;
 use crate::report::model::{Event, EventKind};
@@ -21,30 +21,12 @@ const RESULT: usize = 4;
 const DETAILS: usize = 5;
 
 static COLUMNS: [Column; 6] = [
-    Column {
-        name: "User",
-        aliases: &["user"],
-    },
-    Column {
-        name: "Role",
-        aliases: &["role"],
-    },
-    Column {
-        name: "Date and Time",
-        aliases: &["dateandtime", "datetime"],
-    },
-    Column {
-        name: "Method(s) Used",
-        aliases: &["methodsused", "methodused"],
-    },
-    Column {
-        name: "Result",
-        aliases: &["result"],
-    },
-    Column {
-        name: "Details",
-        aliases: &["details", "detail"],
-    },
+    req("User", &["user"]),
+    req("Role", &["role"]),
+    req("Date and Time", &["dateandtime", "datetime"]),
+    req("Method(s) Used", &["methodsused", "methodused"]),
+    req("Result", &["result"]),
+    req("Details", &["details", "detail"]),
 ];
 
 impl TableFormat for ClassicReset {
@@ -58,7 +40,7 @@ impl TableFormat for ClassicReset {
 
     fn read(
         &self,
-        at: &[usize],
+        at: &[Option<usize>],
         record: &StringRecord,
         cx: &mut RowContext<'_>,
     ) -> Result<Staged, RowFault> {

@@ -2,8 +2,15 @@
 //! it needs and turns one row into an [`Event`]. This module finds the format a header
 //! belongs to; `ingest` drives the reading.
 
+pub mod audit;
 mod classic_registration;
 mod classic_reset;
+mod entra_csv;
+pub mod graph;
+pub mod json;
+mod log_analytics;
+pub mod mapped;
+mod portal_csv;
 
 use csv::StringRecord;
 use serde::Serialize;
@@ -15,6 +22,9 @@ use super::problems::{RowProblem, RowProblemKind};
 
 pub use classic_registration::ClassicRegistration;
 pub use classic_reset::ClassicReset;
+pub use entra_csv::EntraAuditCsv;
+pub use log_analytics::LogAnalyticsCsv;
+pub use portal_csv::{PortalEvents, PortalRegistrationDetails};
 
 /// Every format the viewer recognises; the id is the summary JSON's `sources[].format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -23,6 +33,30 @@ pub enum FormatId {
     ClassicResetActivity,
     #[serde(rename = "classic-registration-activity")]
     ClassicRegistrationActivity,
+    #[serde(rename = "entra-audit-csv")]
+    EntraAuditCsv,
+    #[serde(rename = "entra-audit-json")]
+    EntraAuditJson,
+    #[serde(rename = "graph-directory-audits")]
+    GraphDirectoryAudits,
+    #[serde(rename = "log-analytics-auditlogs-csv")]
+    LogAnalyticsCsv,
+    #[serde(rename = "diagnostic-settings-archive")]
+    DiagnosticArchive,
+    #[serde(rename = "graph-user-registration-details")]
+    GraphRegistrationDetails,
+    #[serde(rename = "portal-user-registration-details-csv")]
+    PortalRegistrationDetailsCsv,
+    #[serde(rename = "portal-registration-reset-events-csv")]
+    PortalEventsCsv,
+    #[serde(rename = "graph-user-events-summary")]
+    GraphUserEventsSummary,
+    #[serde(rename = "legacy-sspr-activity-events")]
+    LegacySsprActivity,
+    #[serde(rename = "legacy-sspr-registration-events")]
+    LegacySsprRegistration,
+    #[serde(rename = "mapped-csv")]
+    MappedCsv,
 }
 
 impl FormatId {
@@ -30,24 +64,57 @@ impl FormatId {
         match self {
             FormatId::ClassicResetActivity => "classic-reset-activity",
             FormatId::ClassicRegistrationActivity => "classic-registration-activity",
+            FormatId::EntraAuditCsv => "entra-audit-csv",
+            FormatId::EntraAuditJson => "entra-audit-json",
+            FormatId::GraphDirectoryAudits => "graph-directory-audits",
+            FormatId::LogAnalyticsCsv => "log-analytics-auditlogs-csv",
+            FormatId::DiagnosticArchive => "diagnostic-settings-archive",
+            FormatId::GraphRegistrationDetails => "graph-user-registration-details",
+            FormatId::PortalRegistrationDetailsCsv => "portal-user-registration-details-csv",
+            FormatId::PortalEventsCsv => "portal-registration-reset-events-csv",
+            FormatId::GraphUserEventsSummary => "graph-user-events-summary",
+            FormatId::LegacySsprActivity => "legacy-sspr-activity-events",
+            FormatId::LegacySsprRegistration => "legacy-sspr-registration-events",
+            FormatId::MappedCsv => "mapped-csv",
         }
     }
 }
 
-/// One column a format needs: its display name and the normalised spellings accepted.
+/// One column a format reads: its display name, the normalised spellings accepted, and
+/// whether the format is recognised without it.
 pub struct Column {
     pub name: &'static str,
     pub aliases: &'static [&'static str],
+    pub required: bool,
+}
+
+/// A column the format cannot do without.
+pub const fn req(name: &'static str, aliases: &'static [&'static str]) -> Column {
+    Column {
+        name,
+        aliases,
+        required: true,
+    }
+}
+
+/// A column read when present.
+pub const fn opt(name: &'static str, aliases: &'static [&'static str]) -> Column {
+    Column {
+        name,
+        aliases,
+        required: false,
+    }
 }
 
 /// A delimited-text export.
 pub trait TableFormat: Sync {
     fn id(&self) -> FormatId;
     fn columns(&self) -> &'static [Column];
-    /// Reads one record; `at` is the field index of each of [`Self::columns`].
+    /// Reads one record; `at` is the field index of each of [`Self::columns`] (`None`
+    /// for an optional column the file lacks).
     fn read(
         &self,
-        at: &[usize],
+        at: &[Option<usize>],
         record: &StringRecord,
         cx: &mut RowContext<'_>,
     ) -> Result<Staged, RowFault>;
@@ -79,18 +146,64 @@ impl RowFault {
         }
     }
 
-    pub fn into_problem(self, line: u64, format: &dyn TableFormat, at: &[usize]) -> RowProblem {
+    pub fn into_problem(
+        self,
+        line: u64,
+        format: &dyn TableFormat,
+        at: &[Option<usize>],
+    ) -> RowProblem {
         RowProblem {
             line,
             column: self
                 .column
-                .map(|c| (at[c] + 1, format.columns()[c].name.to_string())),
+                .and_then(|c| Some((at[c]? + 1, format.columns()[c].name.to_string()))),
             kind: self.kind,
         }
     }
 }
 
-pub static TABLE_FORMATS: &[&dyn TableFormat] = &[&ClassicReset, &ClassicRegistration];
+pub static TABLE_FORMATS: &[&dyn TableFormat] = &[
+    &ClassicReset,
+    &ClassicRegistration,
+    &EntraAuditCsv,
+    &LogAnalyticsCsv,
+    &PortalEvents,
+    &PortalRegistrationDetails,
+];
+
+/// 1-based line numbers of byte offsets, counted incrementally (offsets only grow).
+pub struct LineCounter<'a> {
+    text: &'a [u8],
+    offset: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    pub fn new(text: &'a [u8], first_line: u64) -> Self {
+        LineCounter {
+            text,
+            offset: 0,
+            line: first_line,
+        }
+    }
+
+    pub fn at(&mut self, offset: u64) -> u64 {
+        let mut offset = (offset as usize).min(self.text.len());
+        // After a CR the csv reader reports a record as starting at the LF that ends the
+        // line before.
+        if self.text.get(offset) == Some(&b'\n') {
+            offset += 1;
+        }
+        if offset > self.offset {
+            self.line += self.text[self.offset..offset]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            self.offset = offset;
+        }
+        self.line
+    }
+}
 
 /// A header name reduced to lower-case letters and digits: `Method(s) Used` → `methodsused`.
 pub fn normalise_header(name: &str) -> String {
@@ -100,10 +213,13 @@ pub fn normalise_header(name: &str) -> String {
         .collect()
 }
 
-/// The format claiming `header`, with the field index of each of its columns.
-pub fn recognise(header: &[String]) -> Result<(&'static dyn TableFormat, Vec<usize>), Closest> {
+/// The format claiming `header`, with the field index of each of its columns. When
+/// several claim it, the one matching the most columns wins.
+pub fn recognise(
+    header: &[String],
+) -> Result<(&'static dyn TableFormat, Vec<Option<usize>>), Closest> {
     let normalised: Vec<String> = header.iter().map(|h| normalise_header(h)).collect();
-    let mut best: Option<(&'static dyn TableFormat, Vec<usize>)> = None;
+    let mut best: Option<(&'static dyn TableFormat, Vec<Option<usize>>, usize)> = None;
     let mut closest: Option<(FormatId, usize, Vec<&'static str>)> = None;
     for &format in TABLE_FORMATS {
         let found: Vec<Option<usize>> = format
@@ -115,32 +231,42 @@ pub fn recognise(header: &[String]) -> Result<(&'static dyn TableFormat, Vec<usi
                     .position(|h| col.aliases.contains(&h.as_str()))
             })
             .collect();
+        let missing: Vec<&'static str> = format
+            .columns()
+            .iter()
+            .zip(&found)
+            .filter(|(c, f)| c.required && f.is_none())
+            .map(|(c, _)| c.name)
+            .collect();
+        let required_hits = format
+            .columns()
+            .iter()
+            .zip(&found)
+            .filter(|(c, f)| c.required && f.is_some())
+            .count();
         let hits = found.iter().flatten().count();
-        if hits == found.len() {
-            let at: Vec<usize> = found.into_iter().flatten().collect();
-            if best.as_ref().is_none_or(|(_, b)| b.len() < at.len()) {
-                best = Some((format, at));
+        if missing.is_empty() {
+            if best.as_ref().is_none_or(|b| b.2 < hits) {
+                best = Some((format, found, hits));
             }
-        } else if hits > 0 && closest.as_ref().is_none_or(|(_, h, _)| *h < hits) {
-            let missing = format
-                .columns()
-                .iter()
-                .zip(&found)
-                .filter(|(_, f)| f.is_none())
-                .map(|(c, _)| c.name)
-                .collect();
-            closest = Some((format.id(), hits, missing));
+        } else if required_hits > 0 && closest.as_ref().is_none_or(|(_, h, _)| *h < required_hits) {
+            closest = Some((format.id(), required_hits, missing));
         }
     }
-    best.ok_or(Closest(closest.map(|(id, _, missing)| (id, missing))))
+    best.map(|(f, at, _)| (f, at))
+        .ok_or(Closest(closest.map(|(id, _, missing)| (id, missing))))
 }
 
 /// Why no format claimed a header: the nearest one and its missing columns.
 pub struct Closest(pub Option<(FormatId, Vec<&'static str>)>);
 
-/// The field at `at[column]`, trimmed; empty when the row is short.
-pub fn field<'r>(record: &'r StringRecord, at: &[usize], column: usize) -> &'r str {
-    record.get(at[column]).map_or("", str::trim)
+/// The field at `at[column]`, trimmed; empty when the row is short or the file lacks
+/// the column. Log Analytics writes `(blank)` for nothing.
+pub fn field<'r>(record: &'r StringRecord, at: &[Option<usize>], column: usize) -> &'r str {
+    match at[column].and_then(|i| record.get(i)).map(str::trim) {
+        Some("(blank)") | None => "",
+        Some(text) => text,
+    }
 }
 
 /// Scans a date cell and records it as evidence for the column's day/month order.

@@ -3,11 +3,14 @@
 //! style, and its known answers ([`Expected`]) computed straight from the scenario —
 //! not through the parser — so tests can check the viewer against them.
 
-use std::collections::{BTreeMap, BTreeSet};
+mod audit;
+mod expected;
+
+pub use audit::{AuditEvent, AuditLog};
+pub use expected::{Expected, Knowledge};
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use encoding_rs::WINDOWS_1252;
-use serde::Serialize;
 
 use super::catalogue::{DetailId, CATALOGUE};
 use super::dates::{Millis, DAY, HOUR};
@@ -72,6 +75,19 @@ pub struct ResetAttempt {
     pub shout_user: bool,
     /// Write a spelling variant of the Result and Details (Canceled, lower case, period).
     pub variant: bool,
+    /// In the audit log, comes from an address the user never used before.
+    pub new_ip: bool,
+}
+
+/// A password reset an admin did for another user (audit log only).
+#[derive(Clone, Debug)]
+pub struct AdminReset {
+    pub admin: usize,
+    pub target: usize,
+    pub at: Millis,
+    /// From the portal: `Reset password (by admin)` with Core Directory's `Reset user
+    /// password`; otherwise Core Directory's event alone (PowerShell, Graph).
+    pub portal: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -85,8 +101,10 @@ pub struct Scenario {
     pub people: Vec<Person>,
     pub registrations: Vec<Registration>,
     pub attempts: Vec<ResetAttempt>,
+    pub admin_resets: Vec<AdminReset>,
     /// The latest event: the default "as of".
     pub end: Millis,
+    pub seed: u64,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -110,6 +128,17 @@ impl Params {
             attempts: 1_500,
             days: 30,
             end: SAMPLE_END,
+        }
+    }
+
+    /// The built-in audit-log sample: fewer attempts, every planted case.
+    pub fn audit_sample() -> Params {
+        Params {
+            seed: 2026,
+            users: 400,
+            attempts: 600,
+            days: 30,
+            end: 1_781_540_280_000, // 2026-06-15T16:18:00Z
         }
     }
 
@@ -172,7 +201,8 @@ pub mod planted {
     pub const EDGE_IN: usize = 12; // succeeded 7 days less a minute before: inside
     pub const MIXED_CASE: usize = 13; // UPN written in upper case in some rows
     pub const LAST_EVENT: usize = 14; // the attempt at the end instant
-    pub const COUNT: usize = 15;
+    pub const NEW_IP: usize = 15; // resets once from an address never used before
+    pub const COUNT: usize = 16;
 }
 
 fn person_name(i: usize) -> String {
@@ -260,6 +290,7 @@ pub fn scenario(params: Params) -> Scenario {
         detail,
         shout_user: false,
         variant: false,
+        new_ip: false,
     };
 
     // Planted admins.
@@ -426,6 +457,44 @@ pub fn scenario(params: Params) -> Scenario {
         a.variant = rng.chance(8);
         attempts.push(a);
     }
+    // A user who registered from home resets once from an unknown address.
+    registrations.push(Registration {
+        user: NEW_IP,
+        at: start + DAY,
+        data: vec![MethodFamily::Email],
+    });
+    let mut a = attempt(
+        NEW_IP,
+        start + 15 * DAY,
+        vec![MethodFamily::Email],
+        ResetResult::Succeeded,
+        success(),
+    );
+    a.new_ip = true;
+    attempts.push(a);
+
+    // Admin resets: the password admin resets twelve users within 40 minutes from the
+    // portal; the helpdesk admin three, days apart, with PowerShell.
+    let mut admin_resets = Vec::new();
+    for k in 0..12 {
+        let target = COUNT + 3 * k;
+        admin_resets.push(AdminReset {
+            admin: PASSWORD_ADMIN,
+            target,
+            at: start + 6 * DAY + k as Millis * 3 * MINUTE,
+            portal: true,
+        });
+    }
+    for k in 0..3 {
+        let target = COUNT + 100 + k;
+        admin_resets.push(AdminReset {
+            admin: HELPDESK_ADMIN,
+            target,
+            at: start + (8 + 5 * k as Millis) * DAY,
+            portal: false,
+        });
+    }
+
     // Users never reset twice in the same minute (a minute is the coarsest date style).
     attempts.sort_by_key(|a| (a.at, a.user));
     attempts.dedup_by_key(|a| (a.at, a.user));
@@ -433,7 +502,9 @@ pub fn scenario(params: Params) -> Scenario {
         people,
         registrations,
         attempts,
+        admin_resets,
         end,
+        seed: params.seed,
     }
 }
 
@@ -583,7 +654,7 @@ pub fn format_date(at: Millis, style: DateStyle) -> String {
     }
 }
 
-fn classic_name(family: MethodFamily) -> &'static str {
+pub(crate) fn classic_name(family: MethodFamily) -> &'static str {
     match family {
         MethodFamily::Email => "Alternate Email",
         MethodFamily::MobilePhone => "Mobile Phone",
@@ -601,7 +672,7 @@ fn joined(methods: &[MethodFamily]) -> String {
         .join(" + ")
 }
 
-fn write_table(header: &[&str], rows: Vec<Vec<String>>, style: Style) -> Vec<u8> {
+pub(crate) fn write_table(header: &[&str], rows: Vec<Vec<String>>, style: Style) -> Vec<u8> {
     let mut writer = csv::WriterBuilder::new()
         .delimiter(style.separator)
         .quote_style(if style.quote_all {
@@ -699,7 +770,7 @@ impl Scenario {
     }
 }
 
-fn written_result_and_detail(a: &ResetAttempt) -> (String, String) {
+pub(crate) fn written_result_and_detail(a: &ResetAttempt) -> (String, String) {
     let result = match a.result {
         ResetResult::Succeeded => "Succeeded",
         ResetResult::Abandoned => "Abandoned",
@@ -729,125 +800,20 @@ fn written_result_and_detail(a: &ResetAttempt) -> (String, String) {
     (result.to_string(), detail)
 }
 
-/// The answers the scenario was built with, as the summary JSON states them.
-#[derive(Serialize, Debug, Clone, PartialEq)]
-pub struct Expected {
-    pub as_of: Millis,
-    pub reset_attempts: u64,
-    pub results: BTreeMap<&'static str, u64>,
-    pub registered_users: usize,
-    pub registered_user_list: Vec<String>,
-    pub registered_data: BTreeMap<&'static str, u64>,
-    pub reset_users_last_7_days: usize,
-    pub reset_methods: BTreeMap<&'static str, u64>,
-    /// (reason, result, count), most first then by reason.
-    pub issues: Vec<(String, &'static str, u64)>,
-    /// (user, role, resets), most first then by user.
-    pub admins_self_resetting: Vec<(String, &'static str, u64)>,
-    /// (rule, user, count), sorted.
-    pub suspicious: Vec<(&'static str, String, u64)>,
-}
-
-impl Scenario {
-    pub fn expected(&self) -> Expected {
-        let lower = |u: usize| self.people[u].upn.to_lowercase();
-        let as_of = self.end;
-        let mut results: BTreeMap<&'static str, u64> =
-            ResetResult::ALL.iter().map(|r| (r.id(), 0)).collect();
-        let mut reset_methods = BTreeMap::new();
-        let mut recent = BTreeSet::new();
-        let mut issues: BTreeMap<(String, &'static str), u64> = BTreeMap::new();
-        let mut admin_resets: BTreeMap<String, (&'static str, u64)> = BTreeMap::new();
-        let mut blocked: BTreeMap<String, u64> = BTreeMap::new();
-        let mut times: BTreeMap<String, Vec<Millis>> = BTreeMap::new();
-        for a in &self.attempts {
-            *results.get_mut(a.result.id()).unwrap() += 1;
-            times.entry(lower(a.user)).or_default().push(a.at);
-            if a.result == ResetResult::Succeeded {
-                for m in &a.methods {
-                    *reset_methods.entry(m.id()).or_insert(0) += 1;
-                }
-                if a.at > as_of - 7 * DAY {
-                    recent.insert(lower(a.user));
-                }
-                if self.people[a.user].role != "User" {
-                    admin_resets
-                        .entry(lower(a.user))
-                        .or_insert((self.people[a.user].role, 0))
-                        .1 += 1;
-                }
-            } else {
-                let reason = match &a.detail {
-                    Detail::Documented(id) => id.entry().sentence.to_string(),
-                    Detail::Undocumented(t) => t.to_string(),
-                };
-                *issues.entry((reason, a.result.id())).or_insert(0) += 1;
-            }
-            if a.result == ResetResult::Blocked {
-                *blocked.entry(lower(a.user)).or_insert(0) += 1;
-            }
-        }
-        let mut registered: BTreeMap<String, BTreeSet<MethodFamily>> = BTreeMap::new();
-        for r in &self.registrations {
-            registered
-                .entry(lower(r.user))
-                .or_default()
-                .extend(r.data.iter().copied());
-        }
-        let mut registered_data = BTreeMap::new();
-        for families in registered.values() {
-            for f in families {
-                *registered_data.entry(f.id()).or_insert(0) += 1;
-            }
-        }
-        let mut issues: Vec<(String, &'static str, u64)> = issues
-            .into_iter()
-            .map(|((r, res), n)| (r, res, n))
-            .collect();
-        issues.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
-        let mut admins: Vec<(String, &'static str, u64)> = admin_resets
-            .into_iter()
-            .map(|(u, (r, n))| (u, r, n))
-            .collect();
-        admins.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
-
-        let mut suspicious = Vec::new();
-        for (user, n) in &blocked {
-            suspicious.push(("blocked", user.clone(), *n));
-        }
-        for (user, ts) in &times {
-            // Straightforward count: the most attempts starting at any one attempt.
-            let most = ts
-                .iter()
-                .map(|&t0| {
-                    ts.iter()
-                        .filter(|&&t| t >= t0 && t < t0 + 24 * HOUR)
-                        .count()
-                })
-                .max()
-                .unwrap_or(0);
-            if most > 5 {
-                suspicious.push(("burst", user.clone(), most as u64));
-            }
-        }
-        for (user, _, n) in &admins {
-            suspicious.push(("admin_self_reset", user.clone(), *n));
-        }
-        suspicious.sort();
-        Expected {
-            as_of,
-            reset_attempts: self.attempts.len() as u64,
-            results,
-            registered_users: registered.len(),
-            registered_user_list: registered.keys().cloned().collect(),
-            registered_data,
-            reset_users_last_7_days: recent.len(),
-            reset_methods,
-            issues,
-            admins_self_resetting: admins,
-            suspicious,
-        }
-    }
+/// The built-in audit-log sample: (file name, bytes) for the portal's audit-log JSON
+/// download and Graph's registration details.
+pub fn sample_audit_files() -> [(&'static str, Vec<u8>); 2] {
+    let s = scenario(Params::audit_sample());
+    [
+        (
+            crate::text::en::SAMPLE_FILE_AUDIT,
+            s.audit_log().entra_json_compact().into_bytes(),
+        ),
+        (
+            crate::text::en::SAMPLE_FILE_DETAILS,
+            s.registration_details_json().into_bytes(),
+        ),
+    ]
 }
 
 /// The built-in sample: (file name, bytes) for both classic reports.

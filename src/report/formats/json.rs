@@ -1,0 +1,376 @@
+//! JSON exports: finds the envelope (a bare array, Graph pages `{"value": […]}`,
+//! archives `{"records": […]}`, one object per line) and the record kind from the first
+//! record's keys, then reads each record. Records keep their line numbers.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::audit::audit_event;
+use super::graph::{
+    field, ArchiveRecord, DirectoryAudit, LegacyEvent, RegistrationDetails, UsageEvent,
+};
+use super::{FormatId, RowContext, RowFault, Staged};
+use crate::report::activity::Status;
+use crate::report::catalogue::match_detail;
+use crate::report::dates::Stamp;
+use crate::report::methods::{MethodFamily, MethodSet};
+use crate::report::model::{Event, EventKind};
+use crate::report::outcome::ResetResult;
+use crate::report::problems::{LoadError, RowProblem, RowProblemKind};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Envelope {
+    Array,
+    ValuePage,
+    Records,
+    Lines,
+    Single,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordKind {
+    DirectoryAudit,
+    Archive,
+    RegistrationDetails,
+    UsageEvent,
+    LegacyRegistration,
+    LegacyActivity,
+}
+
+impl RecordKind {
+    /// Which kind a record is, from its keys, and the key that told.
+    fn of(keys: &[&str]) -> Option<(RecordKind, &'static str)> {
+        let has = |k: &str| keys.contains(&k);
+        [
+            (RecordKind::Archive, "properties"),
+            (RecordKind::DirectoryAudit, "activityDisplayName"),
+            (RecordKind::RegistrationDetails, "isSsprRegistered"),
+            (RecordKind::RegistrationDetails, "methodsRegistered"),
+            (RecordKind::UsageEvent, "feature"),
+            (RecordKind::LegacyRegistration, "registrationActivity"),
+            (RecordKind::LegacyActivity, "eventTime"),
+        ]
+        .into_iter()
+        .find(|(kind, key)| {
+            has(key) && (*kind != RecordKind::Archive || has("operationName") || has("time"))
+        })
+    }
+
+    fn format(self, envelope: Envelope) -> FormatId {
+        match (self, envelope) {
+            (RecordKind::DirectoryAudit, Envelope::Array | Envelope::Single) => {
+                FormatId::EntraAuditJson
+            }
+            (RecordKind::DirectoryAudit, _) => FormatId::GraphDirectoryAudits,
+            (RecordKind::Archive, _) => FormatId::DiagnosticArchive,
+            (RecordKind::RegistrationDetails, _) => FormatId::GraphRegistrationDetails,
+            (RecordKind::UsageEvent, _) => FormatId::GraphUserEventsSummary,
+            (RecordKind::LegacyRegistration, _) => FormatId::LegacySsprRegistration,
+            (RecordKind::LegacyActivity, _) => FormatId::LegacySsprActivity,
+        }
+    }
+}
+
+/// What reading a JSON file found.
+pub struct JsonRead {
+    pub format: FormatId,
+    pub envelope: Envelope,
+    pub evidence: String,
+    /// (line, row) for every record read.
+    pub staged: Vec<(u64, Staged)>,
+    pub problems: Vec<RowProblem>,
+    pub blank: u32,
+}
+
+pub fn read(text: &str, cx: &mut RowContext<'_>) -> Result<JsonRead, LoadError> {
+    let mut values = Vec::new();
+    for value in serde_json::Deserializer::from_str(text).into_iter::<&RawValue>() {
+        values.push(value.map_err(|e| LoadError::InvalidJson {
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+        })?);
+    }
+    let (envelope, records): (Envelope, Vec<&RawValue>) = match values.as_slice() {
+        [] => return Err(LoadError::Empty),
+        [one] if one.get().starts_with('[') => (Envelope::Array, parse_list(one)?),
+        [one] => {
+            let object: HashMap<String, &RawValue> =
+                serde_json::from_str(one.get()).map_err(|_| LoadError::UnknownJson {
+                    found: describe(one),
+                })?;
+            if let Some(list) = object.get("value") {
+                (Envelope::ValuePage, parse_list(list)?)
+            } else if let Some(list) = object.get("records") {
+                (Envelope::Records, parse_list(list)?)
+            } else {
+                (Envelope::Single, vec![*one])
+            }
+        }
+        many => (Envelope::Lines, many.to_vec()),
+    };
+    let first = records.iter().find(|r| r.get().starts_with('{'));
+    let keys: Vec<String> = first
+        .and_then(|r| serde_json::from_str::<HashMap<String, &RawValue>>(r.get()).ok())
+        .map(|m| m.into_keys().collect())
+        .unwrap_or_default();
+    let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+    let Some((kind, evidence)) = RecordKind::of(&key_refs) else {
+        if records.is_empty() {
+            return Err(LoadError::UnknownJson {
+                found: "an empty list".to_string(),
+            });
+        }
+        let mut sorted = key_refs.clone();
+        sorted.sort_unstable();
+        sorted.truncate(12);
+        return Err(LoadError::UnknownJson {
+            found: format!(
+                "{} records with the keys {}",
+                records.len(),
+                sorted.join(", ")
+            ),
+        });
+    };
+
+    let mut out = JsonRead {
+        format: kind.format(envelope),
+        envelope,
+        evidence: evidence.to_string(),
+        staged: Vec::with_capacity(records.len()),
+        problems: Vec::new(),
+        blank: 0,
+    };
+    let mut lines = super::LineCounter::new(text.as_bytes(), 1);
+    for raw in records {
+        let offset = raw.get().as_ptr() as usize - text.as_ptr() as usize;
+        let line = lines.at(offset as u64);
+        if raw.get() == "null" {
+            out.blank += 1;
+            continue;
+        }
+        match read_record(kind, raw, cx) {
+            Ok(row) => out.staged.push((line, row)),
+            Err(fault) => out.problems.push(RowProblem {
+                line,
+                column: None,
+                kind: fault.kind,
+            }),
+        }
+    }
+    Ok(out)
+}
+
+fn parse_list(raw: &RawValue) -> Result<Vec<&RawValue>, LoadError> {
+    serde_json::from_str(raw.get()).map_err(|_| LoadError::UnknownJson {
+        found: describe(raw),
+    })
+}
+
+/// A short description of a JSON value that is not a known shape.
+fn describe(raw: &RawValue) -> String {
+    match serde_json::from_str::<HashMap<String, &RawValue>>(raw.get()) {
+        Ok(object) => {
+            let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
+            keys.sort_unstable();
+            keys.truncate(12);
+            format!("an object with the keys {}", keys.join(", "))
+        }
+        Err(_) => "a value that is neither an object nor a list of records".to_string(),
+    }
+}
+
+fn typed<'a, T: Deserialize<'a>>(raw: &'a RawValue) -> Result<T, RowFault> {
+    serde_json::from_str(raw.get()).map_err(|e| RowFault {
+        column: None,
+        kind: RowProblemKind::Malformed {
+            message: e.to_string(),
+        },
+    })
+}
+
+fn missing(name: &'static str) -> RowFault {
+    RowFault {
+        column: None,
+        kind: RowProblemKind::MissingField { name },
+    }
+}
+
+fn read_record(
+    kind: RecordKind,
+    raw: &RawValue,
+    cx: &mut RowContext<'_>,
+) -> Result<Staged, RowFault> {
+    match kind {
+        RecordKind::DirectoryAudit => {
+            let record: DirectoryAudit = typed(raw)?;
+            let fields = record.fields(None);
+            if fields.time.is_empty() {
+                return Err(missing("activityDateTime"));
+            }
+            audit_event(&fields, None, cx)
+        }
+        RecordKind::Archive => {
+            let envelope: ArchiveRecord = typed(raw)?;
+            let Some(record) = envelope.properties.as_ref() else {
+                return Err(missing("properties"));
+            };
+            let fields = record.fields(Some(&envelope));
+            if fields.time.is_empty() {
+                return Err(missing("time"));
+            }
+            audit_event(&fields, None, cx)
+        }
+        RecordKind::RegistrationDetails => {
+            let r: RegistrationDetails = typed(raw)?;
+            let user = field(&r.user_principal_name);
+            if user.is_empty() {
+                return Err(missing("userPrincipalName"));
+            }
+            let names: Vec<&str> = r
+                .methods_registered
+                .iter()
+                .flatten()
+                .map(|m| m.as_ref())
+                .collect();
+            let event = Event {
+                user: cx.strings.intern_lower(user),
+                methods: names
+                    .iter()
+                    .fold(MethodSet::EMPTY, |s, m| s.with(MethodFamily::of_name(m))),
+                methods_text: cx.strings.intern(&names.join(", ")),
+                admin: r.is_admin.unwrap_or(false),
+                sspr_registered: r.is_sspr_registered.unwrap_or(false),
+                ..Event::new(EventKind::RegistrationState)
+            };
+            Ok(Staged {
+                event,
+                stamp: optional_time(field(&r.last_updated_date_time), cx)?,
+            })
+        }
+        RecordKind::UsageEvent => {
+            let r: UsageEvent = typed(raw)?;
+            let user = field(&r.user_principal_name);
+            if user.is_empty() {
+                return Err(missing("userPrincipalName"));
+            }
+            let time = field(&r.event_date_time);
+            if time.is_empty() {
+                return Err(missing("eventDateTime"));
+            }
+            let success = r.is_success.unwrap_or(false);
+            let event = usage_event(
+                cx,
+                user,
+                field(&r.feature),
+                success,
+                field(&r.auth_method),
+                field(&r.failure_reason),
+            );
+            Ok(Staged {
+                event,
+                stamp: required_time(time, cx)?,
+            })
+        }
+        RecordKind::LegacyRegistration | RecordKind::LegacyActivity => {
+            let r: LegacyEvent = typed(raw)?;
+            let user = field(&r.user_name);
+            if user.is_empty() {
+                return Err(missing("userName"));
+            }
+            let time = field(&r.event_time);
+            if time.is_empty() {
+                return Err(missing("eventTime"));
+            }
+            let mut event = if kind == RecordKind::LegacyRegistration {
+                Event::new(EventKind::Registration)
+            } else {
+                let result = field(&r.result);
+                let result = result.rsplit('_').next().unwrap_or(result);
+                let result = ResetResult::parse(result).ok_or_else(|| RowFault {
+                    column: None,
+                    kind: RowProblemKind::UnknownResult {
+                        value: field(&r.result).to_string(),
+                    },
+                })?;
+                Event {
+                    result: Some(result),
+                    ..Event::new(EventKind::ResetAttempt)
+                }
+            };
+            let methods = if kind == RecordKind::LegacyRegistration {
+                field(&r.registration_activity)
+            } else {
+                field(&r.methods)
+            };
+            event.user = cx.strings.intern_lower(user);
+            event.role = cx.strings.intern(field(&r.role));
+            event.methods = MethodSet::parse_joined(methods);
+            event.methods_text = cx.strings.intern(methods);
+            event.detail = cx.strings.intern(field(&r.details));
+            event.status = Status::Success;
+            Ok(Staged {
+                event,
+                stamp: required_time(time, cx)?,
+            })
+        }
+    }
+}
+
+/// A row of the portal's "Registration and reset events" (or its API twin): a
+/// registration, or a reset attempt whose result follows its failure reason.
+pub fn usage_event(
+    cx: &mut RowContext<'_>,
+    user: &str,
+    feature: &str,
+    success: bool,
+    method: &str,
+    reason: &str,
+) -> Event {
+    let is_reset = feature.trim().to_lowercase().contains("reset");
+    let mut event = if is_reset {
+        let result = if success {
+            ResetResult::Succeeded
+        } else {
+            match_detail(reason).map_or(ResetResult::Failed, |d| d.entry().result)
+        };
+        Event {
+            result: Some(result),
+            ..Event::new(EventKind::ResetAttempt)
+        }
+    } else {
+        Event::new(EventKind::Registration)
+    };
+    event.user = cx.strings.intern_lower(user);
+    event.status = if success {
+        Status::Success
+    } else {
+        Status::Failure
+    };
+    event.methods = MethodSet::parse_joined(method);
+    event.methods_text = cx.strings.intern(method);
+    event.detail = cx.strings.intern(reason);
+    event
+}
+
+fn required_time(text: &str, cx: &mut RowContext<'_>) -> Result<Stamp, RowFault> {
+    super::audit::time_stamp(text, None, cx)
+}
+
+/// A time that may be missing (registration state): a missing one is time zero.
+pub fn optional_time(text: &str, cx: &mut RowContext<'_>) -> Result<Stamp, RowFault> {
+    if text.is_empty() {
+        return Ok(Stamp::Exact { at: 0, zoned: true });
+    }
+    required_time(text, cx)
+}
+
+/// Reads a JSON cell of a Log Analytics export.
+pub fn cell<'a, T: Deserialize<'a> + Default>(text: &'a str) -> Result<T, String> {
+    if text.is_empty() || text == "(blank)" {
+        return Ok(T::default());
+    }
+    serde_json::from_str(text).map_err(|e| e.to_string())
+}

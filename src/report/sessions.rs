@@ -1,0 +1,359 @@
+//! Reset sessions: the self-service reset events of the audit log that share a
+//! CorrelationId are one session — one reset attempt (FORMATS.md §7). A session knows
+//! its user, span, steps, methods started and completed, how far it got and its outcome.
+
+use rustc_hash::FxHashMap;
+
+use super::activity::{Activity, Status};
+use super::catalogue::match_detail;
+use super::dates::Millis;
+use super::intern::Sym;
+use super::methods::{MethodFamily, MethodSet};
+use super::model::{Dataset, EventKind};
+use super::outcome::ResetResult;
+
+/// How far a session got, in the order of the reset flow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FunnelStep {
+    UserIdSubmitted,
+    VerificationStarted,
+    VerificationCompleted,
+    NewPasswordSubmitted,
+    ResetDone,
+}
+
+impl FunnelStep {
+    pub const ALL: [FunnelStep; 5] = [
+        FunnelStep::UserIdSubmitted,
+        FunnelStep::VerificationStarted,
+        FunnelStep::VerificationCompleted,
+        FunnelStep::NewPasswordSubmitted,
+        FunnelStep::ResetDone,
+    ];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Session {
+    pub correlation: Sym,
+    pub user: Sym,
+    pub start: Millis,
+    pub end: Millis,
+    pub steps: u32,
+    pub started: MethodSet,
+    pub completed: MethodSet,
+    pub furthest: Option<FunnelStep>,
+    pub result: ResetResult,
+    /// The text that decided the outcome, or the last step when the log records none.
+    pub reason: Sym,
+    pub ip: Sym,
+    /// Indices of the session's events in the dataset, in time order.
+    pub rows: Vec<u32>,
+}
+
+/// What one step's text says: the funnel step and the method it names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StepText {
+    pub step: Option<FunnelStep>,
+    pub started: MethodSet,
+    pub completed: MethodSet,
+}
+
+/// Reads a flow-progress ResultReason ("User started the mobile SMS verification option").
+pub fn read_step(text: &str) -> StepText {
+    let t = text.trim().to_lowercase();
+    let mut out = StepText {
+        step: None,
+        started: MethodSet::EMPTY,
+        completed: MethodSet::EMPTY,
+    };
+    if t.contains("submitted their user id") || t.contains("presented with verification options") {
+        out.step = Some(FunnelStep::UserIdSubmitted);
+    } else if let Some(rest) = t.strip_prefix("user started the ") {
+        out.step = Some(FunnelStep::VerificationStarted);
+        out.started = methods_in(rest);
+    } else if t.contains("completed all verification steps") {
+        out.step = Some(FunnelStep::VerificationCompleted);
+    } else if let Some(rest) = t.strip_prefix("user completed the ") {
+        out.step = Some(FunnelStep::VerificationStarted);
+        out.completed = methods_in(rest);
+        out.started = out.completed;
+    } else if t.contains("submitted a new password") {
+        out.step = Some(FunnelStep::NewPasswordSubmitted);
+    } else if t.contains("successfully completed reset")
+        || t.contains("successfully reset password")
+    {
+        out.step = Some(FunnelStep::ResetDone);
+    }
+    out
+}
+
+/// Method families named in a sentence ("… the mobile SMS verification option").
+pub fn methods_in(text: &str) -> MethodSet {
+    let t = text.to_lowercase();
+    let mut set = MethodSet::EMPTY;
+    for (phrase, family) in [
+        ("email", MethodFamily::Email),
+        ("sms", MethodFamily::MobilePhone),
+        ("mobile voice", MethodFamily::MobilePhone),
+        ("mobile phone", MethodFamily::MobilePhone),
+        ("verify a phone", MethodFamily::MobilePhone),
+        ("office", MethodFamily::OfficePhone),
+        ("alternate mobile", MethodFamily::AlternateMobilePhone),
+        ("security question", MethodFamily::SecurityQuestions),
+        ("app notification", MethodFamily::AuthenticatorApp),
+        ("app code", MethodFamily::AuthenticatorApp),
+        ("authenticator", MethodFamily::AuthenticatorApp),
+    ] {
+        if t.contains(phrase) {
+            set = set.with(family);
+        }
+    }
+    set
+}
+
+/// Builds the sessions of the counted events at or before `as_of`, by start time.
+pub fn sessions(data: &Dataset, as_of: Millis) -> Vec<Session> {
+    let mut by_correlation: FxHashMap<Sym, Vec<u32>> = FxHashMap::default();
+    let mut loose: Vec<Vec<u32>> = Vec::new();
+    for (i, e) in data.events.iter().enumerate() {
+        if e.duplicate
+            || e.kind != EventKind::Audit
+            || !e.activity.is_reset_session_step()
+            || e.at > as_of
+        {
+            continue;
+        }
+        if e.correlation.is_empty() {
+            loose.push(vec![i as u32]);
+        } else {
+            by_correlation
+                .entry(e.correlation)
+                .or_default()
+                .push(i as u32);
+        }
+    }
+    // What each distinct text says is worked out once, not once per event.
+    let mut texts: FxHashMap<Sym, Text> = FxHashMap::default();
+    let mut out: Vec<Session> = by_correlation
+        .into_values()
+        .chain(loose)
+        .map(|mut rows| {
+            rows.sort_by_key(|&i| (data.events[i as usize].at, i));
+            session(data, rows, &mut texts)
+        })
+        .collect();
+    out.sort_by_key(|s| (s.start, s.end, s.rows[0]));
+    out
+}
+
+/// A step text's meaning: its funnel step and methods, and the documented sentence.
+#[derive(Clone, Copy)]
+struct Text {
+    step: StepText,
+    documented: Option<ResetResult>,
+    empty: bool,
+}
+
+fn session(data: &Dataset, rows: Vec<u32>, texts: &mut FxHashMap<Sym, Text>) -> Session {
+    let events: Vec<_> = rows.iter().map(|&i| &data.events[i as usize]).collect();
+    let first = events[0];
+    let mut s = Session {
+        correlation: first.correlation,
+        user: events
+            .iter()
+            .map(|e| e.user)
+            .find(|u| !u.is_empty())
+            .unwrap_or(Sym::EMPTY),
+        start: first.at,
+        end: events[events.len() - 1].at,
+        steps: events.len() as u32,
+        started: MethodSet::EMPTY,
+        completed: MethodSet::EMPTY,
+        furthest: None,
+        result: ResetResult::Abandoned,
+        reason: Sym::EMPTY,
+        ip: events
+            .iter()
+            .map(|e| e.ip)
+            .find(|ip| !ip.is_empty())
+            .unwrap_or(Sym::EMPTY),
+        rows: Vec::new(),
+    };
+    let mut blocked = None;
+    let mut done = None;
+    let mut documented = None;
+    let mut failure = None;
+    let mut last_step = Sym::EMPTY;
+    for e in &events {
+        let text = *texts.entry(e.detail).or_insert_with(|| {
+            let text = data.strings.get(e.detail);
+            Text {
+                step: read_step(text),
+                documented: match_detail(text).map(|id| id.entry().result),
+                empty: text.is_empty(),
+            }
+        });
+        let step = text.step;
+        s.started = s.started.union(step.started).union(e.methods);
+        s.completed = s.completed.union(step.completed);
+        let mut reached = step.step;
+        match e.activity {
+            Activity::SsprBlocked => blocked = Some(e.detail),
+            Activity::SsprReset if e.status == Status::Success => {
+                reached = Some(FunnelStep::ResetDone)
+            }
+            _ => {}
+        }
+        if reached == Some(FunnelStep::ResetDone) && e.status != Status::Failure {
+            done = Some(e.detail);
+        }
+        if let Some(r) = reached {
+            s.furthest = s.furthest.max(Some(r));
+        }
+        if let Some(result) = text.documented {
+            match result {
+                ResetResult::Succeeded => done = done.or(Some(e.detail)),
+                ResetResult::Blocked => blocked = blocked.or(Some(e.detail)),
+                result => documented = Some((result, e.detail)),
+            }
+        } else if e.status == Status::Failure && !text.empty {
+            failure = Some(e.detail);
+        }
+        if !text.empty {
+            last_step = e.detail;
+        }
+    }
+    if s.furthest == Some(FunnelStep::NewPasswordSubmitted) || done.is_some() {
+        s.furthest = s.furthest.max(Some(FunnelStep::VerificationCompleted));
+    }
+    (s.result, s.reason) = if let Some(reason) = blocked {
+        (ResetResult::Blocked, reason)
+    } else if let Some(reason) = done {
+        (ResetResult::Succeeded, reason)
+    } else if let Some((result, reason)) = documented {
+        (result, reason)
+    } else if let Some(reason) = failure {
+        (ResetResult::Failed, reason)
+    } else {
+        (ResetResult::Abandoned, last_step)
+    };
+    if s.result == ResetResult::Succeeded {
+        s.furthest = Some(FunnelStep::ResetDone);
+    }
+    s.rows = rows;
+    s
+}
+
+/// The funnel over sessions: how many reached each step, and per method how many
+/// sessions started and completed it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Funnel {
+    pub reached: [u64; 5],
+    pub started: [u64; 7],
+    pub completed: [u64; 7],
+}
+
+pub fn funnel<'a>(sessions: impl IntoIterator<Item = &'a Session>) -> Funnel {
+    let mut f = Funnel::default();
+    for s in sessions {
+        if let Some(furthest) = s.furthest {
+            for step in FunnelStep::ALL.into_iter().filter(|st| *st <= furthest) {
+                f.reached[step.index()] += 1;
+            }
+        }
+        for m in s.started.iter() {
+            f.started[m.index()] += 1;
+        }
+        for m in s.completed.iter() {
+            f.completed[m.index()] += 1;
+        }
+    }
+    f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(
+        text: &str,
+        step: Option<FunnelStep>,
+        started: &[MethodFamily],
+        completed: &[MethodFamily],
+    ) {
+        let got = read_step(text);
+        assert_eq!(got.step, step, "{text}");
+        assert_eq!(got.started.iter().collect::<Vec<_>>(), started, "{text}");
+        assert_eq!(
+            got.completed.iter().collect::<Vec<_>>(),
+            completed,
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn flow_progress_texts() {
+        use FunnelStep::*;
+        use MethodFamily::*;
+        check(
+            "User submitted their user ID",
+            Some(UserIdSubmitted),
+            &[],
+            &[],
+        );
+        check(
+            "User was presented with verification options",
+            Some(UserIdSubmitted),
+            &[],
+            &[],
+        );
+        check(
+            "User started the mobile SMS verification option",
+            Some(VerificationStarted),
+            &[MobilePhone],
+            &[],
+        );
+        check(
+            "User started the office voice call verification option",
+            Some(VerificationStarted),
+            &[OfficePhone],
+            &[],
+        );
+        check(
+            "User completed the email verification option",
+            Some(VerificationStarted),
+            &[Email],
+            &[Email],
+        );
+        check(
+            "User started the mobile app notification verification option",
+            Some(VerificationStarted),
+            &[AuthenticatorApp],
+            &[],
+        );
+        check(
+            "User completed all verification steps required to reset their password",
+            Some(VerificationCompleted),
+            &[],
+            &[],
+        );
+        check(
+            "User submitted a new password",
+            Some(NewPasswordSubmitted),
+            &[],
+            &[],
+        );
+        check("Successfully completed reset.", Some(ResetDone), &[], &[]);
+        check(
+            "User successfully reset password",
+            Some(ResetDone),
+            &[],
+            &[],
+        );
+        check("FuzzyPolicyViolationInvalidPassword", None, &[], &[]);
+    }
+}

@@ -1,0 +1,118 @@
+//! The coverage strip: which days each loaded file has events on, and the days no file
+//! covers — gaps are common when tenants keep only 7 or 30 days of audit logs.
+
+use leptos::prelude::*;
+
+use super::state::use_state;
+use crate::report::charts::MAX_DAYS;
+use crate::report::dates::{day_start, format_day, Millis, DAY};
+use crate::text::en as t;
+
+/// A file's name and, per day, whether it has events.
+type Strip = (String, Vec<bool>);
+
+/// Days from the first to the last event of all files, and per file which have events.
+fn coverage(data: &crate::report::model::Dataset) -> Option<(Millis, usize, Vec<Strip>)> {
+    let first = data
+        .events
+        .iter()
+        .filter(|e| e.at != 0)
+        .map(|e| e.at)
+        .min()?;
+    let last = data.events.iter().map(|e| e.at).max()?;
+    let last_day = day_start(last);
+    let first_day = day_start(first).max(last_day - (MAX_DAYS as Millis - 1) * DAY);
+    let days = ((last_day - first_day) / DAY + 1) as usize;
+    let mut rows: Vec<Strip> = data
+        .sources
+        .iter()
+        .map(|s| (s.file.clone(), vec![false; days]))
+        .collect();
+    for e in data.events.iter().filter(|e| e.at >= first_day) {
+        if let Some(k) = data.sources.iter().position(|s| s.id == e.source) {
+            rows[k].1[((day_start(e.at) - first_day) / DAY) as usize] = true;
+        }
+    }
+    Some((first_day, days, rows))
+}
+
+/// Runs of days no file covers, as (first, last) day starts.
+fn gaps(first_day: Millis, rows: &[Strip], days: usize) -> Vec<(Millis, Millis)> {
+    let mut out = Vec::new();
+    let mut run: Option<usize> = None;
+    for d in 0..=days {
+        let covered = d == days || rows.iter().any(|r| r.1[d]);
+        match (covered, run) {
+            (false, None) => run = Some(d),
+            (true, Some(s)) => {
+                out.push((
+                    first_day + s as Millis * DAY,
+                    first_day + (d - 1) as Millis * DAY,
+                ));
+                run = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[component]
+pub fn Coverage() -> impl IntoView {
+    let state = use_state();
+    move || {
+        let (first_day, days, rows) = state.data.with(coverage)?;
+        let gaps = gaps(first_day, &rows, days);
+        let cell = (720.0 / days as f64).clamp(3.0, 16.0);
+        let label_w = 240.0;
+        let row_h = 18.0;
+        let width = label_w + days as f64 * cell + 8.0;
+        let height = (rows.len() + 1) as f64 * row_h + 20.0;
+        let strips = rows
+            .iter()
+            .enumerate()
+            .map(|(r, (file, covered))| {
+                let y = r as f64 * row_h;
+                let cells = covered
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| **c)
+                    .map(|(d, _)| view! { <rect x=label_w + d as f64 * cell y=y + 3.0 width=cell - 0.5 height=row_h - 6.0 class="covered"/> })
+                    .collect_view();
+                let name: String = if file.chars().count() > 34 { file.chars().take(33).chain(['…']).collect() } else { file.clone() };
+                view! { <g><text x=label_w - 6.0 y=y + 13.0 class="axis-label" text-anchor="end">{name}</text>{cells}</g> }
+            })
+            .collect_view();
+        let y = rows.len() as f64 * row_h;
+        let gap_cells = gaps
+            .iter()
+            .map(|(a, b)| {
+                let x = label_w + ((a - first_day) / DAY) as f64 * cell;
+                let w = ((b - a) / DAY + 1) as f64 * cell - 0.5;
+                view! { <rect x=x y=y + 3.0 width=w height=row_h - 6.0 class="gap"><title>{t::gap_text(&format_day(*a), &format_day(*b))}</title></rect> }
+            })
+            .collect_view();
+        let gap_list: Vec<String> = gaps
+            .iter()
+            .map(|(a, b)| t::gap_text(&format_day(*a), &format_day(*b)))
+            .collect();
+        let alt = t::coverage_alt(rows.len(), &format_day(first_day), days, &gap_list);
+        Some(view! {
+            <section class="coverage" aria-labelledby="coverage-heading">
+            <h2 id="coverage-heading">{t::COVERAGE_HEADING}</h2>
+            <figure class="chart" id="coverage">
+                <div class="scroll-x">
+                    <svg role="img" aria-label=alt.clone() viewBox=format!("0 0 {width} {height}") width=width height=height>
+                        {strips}
+                        <text x=label_w - 6.0 y=y + 13.0 class="axis-label" text-anchor="end">{t::GAPS}</text>
+                        {gap_cells}
+                        <text x=label_w y=height - 3.0 class="axis-label">{format_day(first_day)}</text>
+                        <text x=width - 8.0 y=height - 3.0 class="axis-label" text-anchor="end">{format_day(first_day + (days as Millis - 1) * DAY)}</text>
+                    </svg>
+                </div>
+                <p class="hint" id="coverage-text">{alt}</p>
+            </figure>
+            </section>
+        })
+    }
+}
