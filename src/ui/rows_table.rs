@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::activity_filter::ActivityFilter;
 use super::download::save_text;
 use super::row_detail::RowDetail;
-use super::state::{use_state, AppState, PAGE_SIZE};
+use super::state::{use_state, AppState};
 use crate::report::activity::Status;
 use crate::report::dates::{day_start, format_day, format_display, parse_day, DAY};
 use crate::report::export::rows_csv;
@@ -264,17 +264,41 @@ fn chip(
     }
 }
 
-/// One page of the sorted rows; each row opens its detail.
+/// Height of one row in pixels; `style/tables.css` fixes rows to it.
+const ROW_HEIGHT: f64 = 30.0;
+/// Rows drawn above and below the visible ones, so fast scrolling shows no gap.
+const OVERSCAN: usize = 15;
+/// Rows the viewport holds (it is 36rem tall).
+const VISIBLE: usize = 20;
+
+/// The sorted rows, virtualised: only the rows in view are in the DOM, between two
+/// spacers as tall as the rows above and below; each row opens its detail.
 #[component]
 fn RowsPage() -> impl IntoView {
     let state = use_state();
-    let page_rows = Memo::new(move |_| {
+    let scroll_top = RwSignal::new(0.0f64);
+    let viewport = NodeRef::<leptos::html::Div>::new();
+    let total = move || state.sorted.with(|r| r.len());
+    let range = Memo::new(move |_| {
+        let total = total();
+        let first = ((scroll_top.get() / ROW_HEIGHT) as usize)
+            .saturating_sub(OVERSCAN)
+            .min(total);
+        (first, (first + VISIBLE + 2 * OVERSCAN).min(total))
+    });
+    // New rows: back to the top (this only syncs the DOM's scroll position).
+    Effect::new(move |_| {
+        state.sorted.track();
+        if let Some(div) = viewport.get_untracked() {
+            div.set_scroll_top(0);
+        }
+        scroll_top.set(0.0);
+    });
+    let visible = Memo::new(move |_| {
+        let (first, last) = range.get();
         let rows = state.sorted.get();
-        let page = state.page.get();
-        let start = (page * PAGE_SIZE).min(rows.len());
-        let end = (start + PAGE_SIZE).min(rows.len());
         state.data.with(|d| {
-            rows[start..end]
+            rows[first..last]
                 .iter()
                 .map(|&i| {
                     let e = &d.events[i as usize];
@@ -321,8 +345,6 @@ fn RowsPage() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let total = move || state.sorted.with(|r| r.len());
-    let pages = move || total().div_ceil(PAGE_SIZE).max(1);
     let headers = [
         (t::COL_TIME, SortKey::Time),
         (t::COL_USER, SortKey::User),
@@ -350,19 +372,32 @@ fn RowsPage() -> impl IntoView {
                         s.descending = false;
                     }
                 });
-                state.page.set(0);
             };
             view! { <th scope="col" aria-sort=aria><button type="button" class="sort" on:click=click>{label}</button></th> }
         })
         .collect_view();
+    let spacer = move |height: f64| format!("{height}px");
     view! {
         <div class="rows-main">
-            <div class="scroll tall">
+            <div
+                class="scroll tall virtual"
+                node_ref=viewport
+                on:scroll=move |e| {
+                    if let Some(div) = e.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(t).ok()) {
+                        scroll_top.set(f64::from(div.scroll_top()));
+                    }
+                }
+            >
                 <table id="rows-table" class="rows-table">
+                    <colgroup>
+                        <col class="c-time"/><col class="c-user"/><col class="c-what"/><col class="c-methods"/>
+                        <col class="c-result"/><col class="c-detail"/><col class="c-who"/><col class="c-file"/>
+                    </colgroup>
                     <thead><tr>{header_cells}</tr></thead>
                     <tbody>
+                        <tr class="spacer" aria-hidden="true" style:height=move || spacer(range.get().0 as f64 * ROW_HEIGHT)></tr>
                         <For
-                            each=move || page_rows.get()
+                            each=move || visible.get()
                             key=|row| row.0
                             children=move |(i, duplicate, cells)| {
                                 let selected = move || state.selected.get() == Some(i);
@@ -375,28 +410,23 @@ fn RowsPage() -> impl IntoView {
                                         on:click=move |_| state.selected.set(Some(i))
                                         on:keydown=move |e| if e.key() == "Enter" { state.selected.set(Some(i)) }
                                     >
-                                        {cells.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}
+                                        {cells.into_iter().map(|c| { let title = c.clone(); view! { <td title=title>{c}</td> } }).collect_view()}
                                     </tr>
                                 }
                             }
                         />
+                        <tr class="spacer" aria-hidden="true" style:height=move || spacer((total() - range.get().1) as f64 * ROW_HEIGHT)></tr>
                     </tbody>
                 </table>
             </div>
-            <nav class="pager" aria-label=t::PAGES_LABEL>
-                <button type="button" class="button subtle" disabled=move || state.page.get() == 0 on:click=move |_| state.page.update(|p| *p = p.saturating_sub(1))>
-                    {t::PREVIOUS}
-                </button>
-                <span id="page-status">
-                    {move || {
-                        let start = state.page.get() * PAGE_SIZE;
-                        t::rows_shown(start + 1, (start + PAGE_SIZE).min(total()), total())
-                    }}
-                </span>
-                <button type="button" class="button subtle" disabled={move || state.page.get() + 1 >= pages()} on:click=move |_| state.page.update(|p| *p += 1)>
-                    {t::NEXT}
-                </button>
-            </nav>
+            <p class="hint" id="page-status">
+                {move || {
+                    let (first, last) = range.get();
+                    let top = (scroll_top.get() / ROW_HEIGHT) as usize;
+                    let shown_last = (top + VISIBLE).min(last).max(first);
+                    t::rows_shown((top + 1).min(total()), shown_last, total())
+                }}
+            </p>
         </div>
     }
 }

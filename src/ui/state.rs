@@ -76,6 +76,7 @@ pub enum AsOfChoice {
     EndOfDay(Millis),
 }
 
+/// Sessions listed per page.
 pub const PAGE_SIZE: usize = 100;
 
 #[derive(Clone, Copy)]
@@ -89,7 +90,6 @@ pub struct AppState {
     pub as_of_choice: RwSignal<AsOfChoice>,
     pub filter: RwSignal<Filter>,
     pub sort: RwSignal<Sort>,
-    pub page: RwSignal<usize>,
     pub selected: RwSignal<Option<u32>>,
 
     pub as_of: Memo<Option<Millis>>,
@@ -138,7 +138,6 @@ impl AppState {
             as_of_choice,
             filter,
             sort,
-            page: RwSignal::new(0),
             selected: RwSignal::new(None),
             as_of,
             answers,
@@ -188,7 +187,6 @@ impl AppState {
     /// Applies new filters and goes back to the first page.
     pub fn set_filter(&self, change: impl FnOnce(&mut Filter)) {
         self.filter.update(change);
-        self.page.set(0);
         self.selected.set(None);
     }
 

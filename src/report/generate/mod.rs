@@ -10,7 +10,6 @@ pub use audit::{AuditEvent, AuditLog};
 pub use expected::{Expected, Knowledge};
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
-use encoding_rs::WINDOWS_1252;
 
 use super::catalogue::{DetailId, CATALOGUE};
 use super::dates::{Millis, DAY, HOUR};
@@ -702,7 +701,10 @@ pub fn encode(text: &str, encoding: Encoding) -> Vec<u8> {
             .chain(text.encode_utf16())
             .flat_map(u16::to_le_bytes)
             .collect(),
-        Encoding::Windows1252 => WINDOWS_1252.encode(text).0.into_owned(),
+        Encoding::Windows1252 => text
+            .chars()
+            .map(|c| crate::report::decode::to_windows_1252(c).unwrap_or(b'?'))
+            .collect(),
     }
 }
 
