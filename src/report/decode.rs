@@ -224,7 +224,10 @@ mod tests {
         let cp1252: Vec<u8> = text.chars().map(|c| to_windows_1252(c).unwrap()).collect();
         check(&cp1252, text, TextEncoding::Windows1252);
         check(b"\x80 \x93x\x94 \xE9", "€ “x” é", TextEncoding::Windows1252);
-        assert!(decode(b"\xFF\xFEa\x00\x00\xD8").unwrap().replaced, "a lone surrogate");
+        assert!(
+            decode(b"\xFF\xFEa\x00\x00\xD8").unwrap().replaced,
+            "a lone surrogate"
+        );
         check("使用者".as_bytes(), "使用者", TextEncoding::Utf8);
     }
 
@@ -240,5 +243,345 @@ mod tests {
             decode(b"ab\0\0\0\0cdef\0\0").err(),
             Some(BinaryKind::Unknown)
         );
+    }
+}
+
+/// Bytes read from the source per refill.
+const CHUNK: usize = 1 << 16;
+
+/// Decodes a stream chunk by chunk into UTF-8, whatever the source encoding, so a file
+/// is never held whole. The encoding is decided from the first chunk (BOM, zero bytes,
+/// UTF-8 validity). Line breaks handed out are remembered until [`Self::line_at`] passes
+/// them, so readers can name the line of a record.
+pub struct DecodeReader<R> {
+    inner: R,
+    pub encoding: TextEncoding,
+    /// Decoded bytes not yet handed out.
+    out: Vec<u8>,
+    out_pos: usize,
+    /// An odd byte of UTF-16 left over from the last chunk.
+    odd: Option<u8>,
+    /// A high surrogate waiting for its low half.
+    high: Option<u16>,
+    /// The source bytes of the last refill (kept to reuse its allocation).
+    raw: Vec<u8>,
+    eof: bool,
+    /// Source bytes consumed, for progress.
+    pub bytes_in: u64,
+    /// Decoded bytes handed out so far.
+    delivered: u64,
+    /// Offsets of line breaks handed out and not yet passed.
+    newlines: std::collections::VecDeque<u64>,
+    passed_lines: u64,
+    pub replaced: bool,
+}
+
+impl<R: std::io::Read> DecodeReader<R> {
+    /// Reads the first chunk and decides the encoding; a binary file is refused here.
+    pub fn new(inner: R) -> Result<Self, BinaryKind> {
+        Self::with_encoding(inner, None)
+    }
+
+    /// As [`Self::new`], or with the encoding given (to read a file again as Windows-1252).
+    pub fn with_encoding(mut inner: R, forced: Option<TextEncoding>) -> Result<Self, BinaryKind> {
+        let mut first = vec![0u8; CHUNK];
+        let mut filled = 0;
+        while filled < first.len() {
+            match inner.read(&mut first[filled..]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => break,
+            }
+        }
+        first.truncate(filled);
+        let (encoding, bom) = if let Some(forced) = forced {
+            (forced, 0)
+        } else if first.starts_with(b"\xEF\xBB\xBF") {
+            (TextEncoding::Utf8Bom, 3)
+        } else if first.starts_with(b"\xFF\xFE") {
+            (TextEncoding::Utf16Le, 2)
+        } else if first.starts_with(b"\xFE\xFF") {
+            (TextEncoding::Utf16Be, 2)
+        } else if let Some(kind) = binary_kind(&first) {
+            return Err(kind);
+        } else if let Some(big_endian) = utf16_without_bom(&first) {
+            (
+                if big_endian {
+                    TextEncoding::Utf16Be
+                } else {
+                    TextEncoding::Utf16Le
+                },
+                0,
+            )
+        } else if first.contains(&0) {
+            return Err(BinaryKind::Unknown);
+        } else {
+            // Valid UTF-8 but for a sequence cut at the chunk's end.
+            let valid = match std::str::from_utf8(&first) {
+                Ok(_) => true,
+                Err(e) => e.error_len().is_none(),
+            };
+            (
+                if valid {
+                    TextEncoding::Utf8
+                } else {
+                    TextEncoding::Windows1252
+                },
+                0,
+            )
+        };
+        let mut reader = DecodeReader {
+            inner,
+            encoding,
+            out: Vec::with_capacity(CHUNK * 2),
+            out_pos: 0,
+            odd: None,
+            high: None,
+            raw: Vec::new(),
+            eof: filled < CHUNK,
+            bytes_in: filled as u64,
+            delivered: 0,
+            newlines: Default::default(),
+            passed_lines: 0,
+            replaced: false,
+        };
+        reader.decode_into_out(&first[bom..]);
+        Ok(reader)
+    }
+
+    /// At least `n` decoded bytes ahead (fewer at the end of the file).
+    pub fn head(&mut self, n: usize) -> &[u8] {
+        while self.out.len() - self.out_pos < n && self.refill() {}
+        &self.out[self.out_pos..]
+    }
+
+    /// Drops `n` bytes of the head without counting them as handed out.
+    pub fn skip(&mut self, n: usize) {
+        self.out_pos = (self.out_pos + n).min(self.out.len());
+    }
+
+    /// The 1-based line of a decoded offset (a record's start). A record the csv reader
+    /// reports at the LF of a CRLF starts on the next line.
+    pub fn line_at(&mut self, offset: u64) -> u64 {
+        while self.newlines.front().is_some_and(|&n| n <= offset) {
+            self.newlines.pop_front();
+            self.passed_lines += 1;
+        }
+        self.passed_lines + 1
+    }
+
+    fn refill(&mut self) -> bool {
+        if self.eof {
+            return false;
+        }
+        if self.out_pos > 0 {
+            self.out.drain(..self.out_pos);
+            self.out_pos = 0;
+        }
+        let mut raw = std::mem::take(&mut self.raw);
+        if raw.len() < CHUNK {
+            raw.resize(CHUNK, 0);
+        }
+        let n = loop {
+            match self.inner.read(&mut raw) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => break 0,
+            }
+        };
+        if n == 0 {
+            self.eof = true;
+            self.finish();
+            return false;
+        }
+        self.bytes_in += n as u64;
+        self.decode_into_out(&raw[..n]);
+        self.raw = raw;
+        true
+    }
+
+    fn decode_into_out(&mut self, bytes: &[u8]) {
+        match self.encoding {
+            TextEncoding::Utf8 | TextEncoding::Utf8Bom => self.out.extend_from_slice(bytes),
+            TextEncoding::Windows1252 => {
+                for &b in bytes {
+                    if b < 0x80 {
+                        self.out.push(b);
+                    } else {
+                        let mut buf = [0u8; 4];
+                        self.out
+                            .extend_from_slice(windows_1252(b).encode_utf8(&mut buf).as_bytes());
+                    }
+                }
+            }
+            TextEncoding::Utf16Le | TextEncoding::Utf16Be => {
+                let big_endian = self.encoding == TextEncoding::Utf16Be;
+                let mut rest = bytes;
+                if let Some(first) = self.odd.take() {
+                    if let Some((&second, tail)) = rest.split_first() {
+                        self.utf16_unit([first, second], big_endian);
+                        rest = tail;
+                    } else {
+                        self.odd = Some(first);
+                    }
+                }
+                let mut pairs = rest.chunks_exact(2);
+                for pair in &mut pairs {
+                    self.utf16_unit([pair[0], pair[1]], big_endian);
+                }
+                if let [last] = pairs.remainder() {
+                    self.odd = Some(*last);
+                }
+            }
+        }
+    }
+
+    fn utf16_unit(&mut self, pair: [u8; 2], big_endian: bool) {
+        let unit = if big_endian {
+            u16::from_be_bytes(pair)
+        } else {
+            u16::from_le_bytes(pair)
+        };
+        let c = match (self.high.take(), unit) {
+            (None, 0xD800..=0xDBFF) => {
+                self.high = Some(unit);
+                return;
+            }
+            (Some(high), 0xDC00..=0xDFFF) => char::from_u32(
+                0x10000 + ((u32::from(high) - 0xD800) << 10) + (u32::from(unit) - 0xDC00),
+            ),
+            (Some(_), _) => {
+                self.replaced = true;
+                self.push_char(char::REPLACEMENT_CHARACTER);
+                return self.utf16_unit(pair, big_endian);
+            }
+            (None, _) => char::from_u32(u32::from(unit)),
+        };
+        let c = c.unwrap_or_else(|| {
+            self.replaced = true;
+            char::REPLACEMENT_CHARACTER
+        });
+        self.push_char(c);
+    }
+
+    fn push_char(&mut self, c: char) {
+        let mut buf = [0u8; 4];
+        self.out
+            .extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+    }
+
+    fn finish(&mut self) {
+        if self.odd.take().is_some() || self.high.take().is_some() {
+            self.replaced = true;
+            self.push_char(char::REPLACEMENT_CHARACTER);
+        }
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for DecodeReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        // A refill may decode to nothing (half a UTF-16 unit): keep going until there is
+        // output or the source has ended.
+        while self.out_pos == self.out.len() {
+            if !self.refill() && self.out_pos == self.out.len() {
+                return Ok(0);
+            }
+        }
+        let n = buf.len().min(self.out.len() - self.out_pos);
+        let handed = &self.out[self.out_pos..self.out_pos + n];
+        buf[..n].copy_from_slice(handed);
+        for (i, _) in handed.iter().enumerate().filter(|(_, &b)| b == b'\n') {
+            self.newlines.push_back(self.delivered + i as u64);
+        }
+        self.out_pos += n;
+        self.delivered += n as u64;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod stream_tests {
+    use std::io::Read;
+
+    use super::*;
+
+    /// A source that hands out one byte per read, the worst case for chunk boundaries.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let Some((&b, rest)) = self.0.split_first() else {
+                return Ok(0);
+            };
+            buf[0] = b;
+            self.0 = rest;
+            Ok(1)
+        }
+    }
+
+    fn check(bytes: &[u8], text: &str, encoding: TextEncoding) {
+        for trickle in [false, true] {
+            let mut reader = if trickle {
+                DecodeReader::new(Box::new(Trickle(bytes)) as Box<dyn Read>)
+            } else {
+                DecodeReader::new(Box::new(bytes) as Box<dyn Read>)
+            }
+            .unwrap_or_else(|k| panic!("binary {k:?}"));
+            let mut out = String::new();
+            reader.read_to_string(&mut out).unwrap();
+            let mismatch = out.bytes().zip(text.bytes()).position(|(a, b)| a != b);
+            assert!(
+                out.len() == text.len() && mismatch.is_none(),
+                "{encoding:?} trickle {trickle}: {} bytes for {}, first difference at {mismatch:?}",
+                out.len(),
+                text.len()
+            );
+            assert_eq!(reader.encoding, encoding);
+        }
+    }
+
+    #[test]
+    fn streams_every_encoding_across_chunk_boundaries() {
+        let text = "User,Role\r\nåsa@contoso.se,Användare 𝄞 €\r\n".repeat(3000);
+        let utf16 = |big: bool, bom: bool| -> Vec<u8> {
+            (bom.then_some(0xFEFF))
+                .into_iter()
+                .chain(text.encode_utf16())
+                .flat_map(|u| {
+                    if big {
+                        u.to_be_bytes()
+                    } else {
+                        u.to_le_bytes()
+                    }
+                })
+                .collect()
+        };
+        check(text.as_bytes(), &text, TextEncoding::Utf8);
+        check(
+            &[b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
+            &text,
+            TextEncoding::Utf8Bom,
+        );
+        check(&utf16(false, true), &text, TextEncoding::Utf16Le);
+        check(&utf16(true, true), &text, TextEncoding::Utf16Be);
+        check(&utf16(false, false), &text, TextEncoding::Utf16Le);
+        let latin = "Användare;é;€\r\n".repeat(3000);
+        let cp1252: Vec<u8> = latin.chars().map(|c| to_windows_1252(c).unwrap()).collect();
+        check(&cp1252, &latin, TextEncoding::Windows1252);
+    }
+
+    #[test]
+    fn line_breaks_are_tracked_as_handed_out() {
+        let mut reader = DecodeReader::new(&b"a\r\nb\nc\n"[..]).unwrap();
+        let mut out = Vec::new();
+        reader.read_to_end(&mut out).unwrap();
+        assert_eq!(reader.line_at(0), 1);
+        assert_eq!(
+            reader.line_at(2),
+            2,
+            "the LF of a CRLF begins the next line"
+        );
+        assert_eq!(reader.line_at(4), 3);
     }
 }

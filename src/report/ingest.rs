@@ -1,55 +1,122 @@
-//! Reading one file into the [`Dataset`]: decode, then either JSON (find the envelope
-//! and record kind) or delimited text (find the separator and the header, let the
-//! recognised format read each row); settle the date column; add the rows.
+//! Reading one file into the [`Dataset`], as a stream: decode chunk by chunk, then either
+//! JSON (split into records, find the record kind) or delimited text (find the
+//! separator and the header, let the recognised format read each row); settle the date
+//! column; add the rows. A file is never held whole.
 //! Never panics on user data: a bad file is a [`LoadError`], a bad row a counted
 //! [`RowProblem`] while the rest of the file loads.
 
 use csv::{ReaderBuilder, StringRecord};
 
 use super::dates::DateColumn;
-use super::decode::{decode, TextEncoding};
+use super::decode::{DecodeReader, TextEncoding};
 use super::formats::json::{self, Envelope};
 use super::formats::mapped::MappedCsv;
-use super::formats::{recognise, FormatId, LineCounter, RowContext, Staged, TableFormat};
+use super::formats::{recognise, FormatId, RowContext, Staged, TableFormat};
 use super::intern::Interner;
 use super::model::{Dataset, Source, SourceId};
 use super::problems::{LoadError, RowProblem, RowProblemKind, KEPT_PROBLEMS};
 
-/// Reads `bytes` (the whole file) as `file` into `dataset`.
+/// How far reading a file has got.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub bytes: u64,
+    pub rows: u64,
+}
+
+/// Opens the file from its start; called again if the file must be re-read in another
+/// encoding.
+pub type Open<'s> = dyn FnMut() -> Box<dyn std::io::Read + 's> + 's;
+
+/// Reads a whole file held in memory.
 pub fn load(dataset: &mut Dataset, file: &str, bytes: &[u8]) -> Result<SourceId, LoadError> {
-    let decoded = decode(bytes).map_err(LoadError::Binary)?;
-    let text: &str = &decoded.text;
-    if text.trim().is_empty() {
-        return Err(LoadError::Empty);
-    }
-    let mut dates = DateColumn::default();
-    let mut read = if text.trim_start().starts_with(['{', '[']) {
-        read_json(text, &mut dataset.strings, &mut dates)?
-    } else {
-        let table = Table::open(text)?;
-        let (format, at) = recognise(&table.header).map_err(|closest| {
-            if table.header.len() == 1 {
-                LoadError::NotATable
-            } else {
-                LoadError::UnknownHeader {
-                    found: table.header.clone(),
-                    closest: closest.0,
+    load_from(dataset, file, &mut || Box::new(bytes), None, &mut |_| {})
+}
+
+/// Reads a file whose header no format claims, with the columns the user assigned to
+/// each [`super::formats::mapped::Role`] (`at[role]` is a field index).
+pub fn load_mapped(
+    dataset: &mut Dataset,
+    file: &str,
+    bytes: &[u8],
+    at: &[Option<usize>],
+) -> Result<SourceId, LoadError> {
+    load_from(
+        dataset,
+        file,
+        &mut || Box::new(bytes),
+        Some(at),
+        &mut |_| {},
+    )
+}
+
+/// Reads a file as a stream. `progress` hears of bytes and rows read now and then.
+pub fn load_from(
+    dataset: &mut Dataset,
+    file: &str,
+    open: &mut Open<'_>,
+    mapping: Option<&[Option<usize>]>,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<SourceId, LoadError> {
+    let mut forced = None;
+    loop {
+        let mut decoder = DecodeReader::with_encoding(open(), forced).map_err(LoadError::Binary)?;
+        let mut dates = DateColumn::default();
+        let head = decoder.head(1 << 12);
+        let first = head.iter().find(|b| !b.is_ascii_whitespace()).copied();
+        let read = match first {
+            None => return Err(LoadError::Empty),
+            Some(b'{' | b'[') if mapping.is_none() => {
+                read_json(decoder, &mut dataset.strings, &mut dates, progress)?
+            }
+            Some(_) => {
+                let mut table = Table::open(decoder)?;
+                let (format, at, evidence): (&dyn TableFormat, Vec<Option<usize>>, String) =
+                    match mapping {
+                        Some(at) => (
+                            &MappedCsv,
+                            at.to_vec(),
+                            table.names(at.iter().flatten().copied()),
+                        ),
+                        None => {
+                            let (format, at) = recognise(&table.header).map_err(|closest| {
+                                if table.header.len() == 1 {
+                                    LoadError::NotATable
+                                } else {
+                                    LoadError::UnknownHeader {
+                                        found: table.header.clone(),
+                                        closest: closest.0,
+                                    }
+                                }
+                            })?;
+                            let required = format
+                                .columns()
+                                .iter()
+                                .zip(&at)
+                                .filter(|(c, _)| c.required)
+                                .filter_map(|(_, i)| *i);
+                            let evidence = table.names(required);
+                            (format, at, evidence)
+                        }
+                    };
+                match table.read(
+                    format,
+                    &at,
+                    evidence,
+                    &mut dataset.strings,
+                    &mut dates,
+                    progress,
+                ) {
+                    Some(read) => read,
+                    None => {
+                        // Not UTF-8 after all, though the start looked like it: read again.
+                        forced = Some(TextEncoding::Windows1252);
+                        continue;
+                    }
                 }
             }
-        })?;
-        let evidence = format
-            .columns()
-            .iter()
-            .zip(&at)
-            .filter(|(c, i)| c.required && i.is_some())
-            .filter_map(|(_, i)| table.header.get(i.unwrap_or(0)).cloned())
-            .collect::<Vec<_>>()
-            .join(", ");
-        table.read(format, &at, evidence, &mut dataset.strings, &mut dates)
-    };
-    read.encoding = decoded.encoding;
-    read.replaced = decoded.replaced;
-    Ok(finish(dataset, file, read, dates))
+        };
+        return Ok(finish(dataset, file, read, dates));
+    }
 }
 
 /// The header of a delimited file whose columns no format claims, and its first rows,
@@ -61,13 +128,15 @@ pub struct Preview {
 }
 
 pub fn preview(bytes: &[u8], rows: usize) -> Result<Preview, LoadError> {
-    let decoded = decode(bytes).map_err(LoadError::Binary)?;
-    let table = Table::open(&decoded.text)?;
-    let mut reader = table.reader();
+    preview_from(Box::new(bytes), rows)
+}
+
+pub fn preview_from(src: Box<dyn std::io::Read + '_>, rows: usize) -> Result<Preview, LoadError> {
+    let decoder = DecodeReader::with_encoding(src, None).map_err(LoadError::Binary)?;
+    let mut table = Table::open(decoder)?;
     let mut record = StringRecord::new();
-    let _ = reader.read_record(&mut record);
     let mut out = Vec::new();
-    while out.len() < rows && matches!(reader.read_record(&mut record), Ok(true)) {
+    while out.len() < rows && matches!(table.reader.read_record(&mut record), Ok(true)) {
         out.push(record.iter().map(|f| f.trim().to_string()).collect());
     }
     Ok(Preview {
@@ -76,31 +145,8 @@ pub fn preview(bytes: &[u8], rows: usize) -> Result<Preview, LoadError> {
     })
 }
 
-/// Reads a delimited file with the columns the user assigned to each
-/// [`super::formats::mapped::Role`] (`at[role]` is a field index).
-pub fn load_mapped(
-    dataset: &mut Dataset,
-    file: &str,
-    bytes: &[u8],
-    at: &[Option<usize>],
-) -> Result<SourceId, LoadError> {
-    let decoded = decode(bytes).map_err(LoadError::Binary)?;
-    let table = Table::open(&decoded.text)?;
-    let mut dates = DateColumn::default();
-    let evidence = at
-        .iter()
-        .flatten()
-        .filter_map(|&i| table.header.get(i).cloned())
-        .collect::<Vec<_>>()
-        .join(", ");
-    let mut read = table.read(&MappedCsv, at, evidence, &mut dataset.strings, &mut dates);
-    read.encoding = decoded.encoding;
-    read.replaced = decoded.replaced;
-    Ok(finish(dataset, file, read, dates))
-}
-
 /// What a format read from one file, before the date decision.
-struct Read {
+struct FileRead {
     format: FormatId,
     encoding: TextEncoding,
     replaced: bool,
@@ -115,7 +161,7 @@ struct Read {
     time_column: Option<(usize, String)>,
 }
 
-impl Read {
+impl FileRead {
     fn note(&mut self, problem: RowProblem) {
         self.skipped += 1;
         if self.problems.len() < KEPT_PROBLEMS {
@@ -124,17 +170,30 @@ impl Read {
     }
 }
 
-fn read_json(
-    text: &str,
+fn read_json<R: std::io::Read>(
+    mut decoder: DecodeReader<R>,
     strings: &mut Interner,
     dates: &mut DateColumn,
-) -> Result<Read, LoadError> {
+    progress: &mut dyn FnMut(Progress),
+) -> Result<FileRead, LoadError> {
     let mut cx = RowContext { strings, dates };
-    let found = json::read(text, &mut cx)?;
-    let mut read = Read {
+    let bytes = std::cell::Cell::new(0u64);
+    let found = {
+        let counting = CountingRead {
+            inner: &mut decoder,
+            bytes: &bytes,
+        };
+        json::read(counting, &mut cx, &mut |rows| {
+            progress(Progress {
+                bytes: bytes.get(),
+                rows,
+            })
+        })?
+    };
+    let mut read = FileRead {
         format: found.format,
-        encoding: TextEncoding::Utf8,
-        replaced: false,
+        encoding: decoder.encoding,
+        replaced: decoder.replaced,
         separator: 0,
         json: Some(found.envelope),
         evidence: found.evidence,
@@ -150,56 +209,87 @@ fn read_json(
     Ok(read)
 }
 
-/// A delimited file: its text after any `sep=` line, separator and header.
-struct Table<'t> {
-    body: &'t str,
+/// Passes reads through, keeping the source bytes consumed for progress.
+struct CountingRead<'a, R> {
+    inner: &'a mut DecodeReader<R>,
+    bytes: &'a std::cell::Cell<u64>,
+}
+
+impl<R: std::io::Read> std::io::Read for CountingRead<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bytes.set(self.inner.bytes_in);
+        Ok(n)
+    }
+}
+
+/// A delimited file being read: separator, header, and the reader at the first row.
+struct Table<R> {
+    reader: csv::Reader<DecodeReader<R>>,
     separator: u8,
     skipped_lines: u64,
     header: Vec<String>,
 }
 
-impl<'t> Table<'t> {
-    fn open(text: &'t str) -> Result<Table<'t>, LoadError> {
+impl<R: std::io::Read> Table<R> {
+    fn open(mut decoder: DecodeReader<R>) -> Result<Table<R>, LoadError> {
+        let head = decoder.head(1 << 16);
+        let first_line_end = head
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(head.len(), |i| i + 1);
+        let first_line = String::from_utf8_lossy(&head[..first_line_end]).into_owned();
         // Excel may write `sep=;` as a first line.
-        let (separator, body, skipped_lines) = match excel_separator_line(text) {
-            Some((sep, rest)) => (sep, rest, 1),
-            None => (detect_separator(text), text, 0),
+        let (separator, skipped_lines) = match excel_separator(&first_line) {
+            Some(sep) => {
+                decoder.skip(first_line_end);
+                (sep, 1)
+            }
+            None => (detect_separator(&first_line), 0),
         };
-        let mut table = Table {
-            body,
-            separator,
-            skipped_lines,
-            header: Vec::new(),
-        };
-        let mut record = StringRecord::new();
-        if !matches!(table.reader().read_record(&mut record), Ok(true)) {
-            return Err(LoadError::Empty);
-        }
-        table.header = record.iter().map(|h| h.trim().to_string()).collect();
-        Ok(table)
-    }
-
-    fn reader(&self) -> csv::Reader<&'t [u8]> {
-        ReaderBuilder::new()
-            .delimiter(self.separator)
+        let mut reader = ReaderBuilder::new()
+            .delimiter(separator)
             .has_headers(false)
             .flexible(true)
-            .from_reader(self.body.as_bytes())
+            .buffer_capacity(1 << 16)
+            .from_reader(decoder);
+        let mut record = StringRecord::new();
+        if !matches!(reader.read_record(&mut record), Ok(true)) {
+            return Err(LoadError::Empty);
+        }
+        let header = record.iter().map(|h| h.trim().to_string()).collect();
+        Ok(Table {
+            reader,
+            separator,
+            skipped_lines,
+            header,
+        })
     }
 
+    fn names(&self, columns: impl Iterator<Item = usize>) -> String {
+        columns
+            .filter_map(|i| self.header.get(i).cloned())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Reads every row. `None` when a row is not UTF-8 although nothing before it had
+    /// non-ASCII bytes: the file is Windows-1252 and must be read again as such.
     fn read(
-        &self,
+        &mut self,
         format: &dyn TableFormat,
         at: &[Option<usize>],
         evidence: String,
         strings: &mut Interner,
         dates: &mut DateColumn,
-    ) -> Read {
+        progress: &mut dyn FnMut(Progress),
+    ) -> Option<FileRead> {
         let time_column = time_column(format)
             .and_then(|c| Some((at[c]? + 1, format.columns()[c].name.to_string())));
-        let mut read = Read {
+        let encoding = self.reader.get_ref().encoding;
+        let mut read = FileRead {
             format: format.id(),
-            encoding: TextEncoding::Utf8,
+            encoding,
             replaced: false,
             separator: self.separator,
             json: None,
@@ -210,9 +300,6 @@ impl<'t> Table<'t> {
             blank: 0,
             time_column,
         };
-        let mut reader = self.reader();
-        let mut record = StringRecord::new();
-        let _ = reader.read_record(&mut record);
         let needed = at
             .iter()
             .zip(format.columns())
@@ -220,16 +307,26 @@ impl<'t> Table<'t> {
             .filter_map(|(i, _)| *i)
             .max()
             .map_or(0, |m| m + 1);
+        let mut record = StringRecord::new();
         let mut last_error_at = None;
-        // The csv reader counts records, not lines: a quoted line break would shift every
-        // later line number, so lines are counted from byte offsets instead.
-        let mut lines = LineCounter::new(self.body.as_bytes(), self.skipped_lines + 1);
+        let mut non_ascii = false;
+        let mut rows = 0u64;
         loop {
-            let start = reader.position().byte();
-            match reader.read_record(&mut record) {
+            let start = self.reader.position().byte();
+            let result = self.reader.read_record(&mut record);
+            rows += 1;
+            if rows % 10_000 == 0 {
+                progress(Progress {
+                    bytes: self.reader.get_ref().bytes_in,
+                    rows,
+                });
+            }
+            match result {
                 Ok(false) => break,
                 Ok(true) => {
-                    let line = lines.at(record.position().map_or(start, |p| p.byte()));
+                    let offset = record.position().map_or(start, |p| p.byte());
+                    let line = self.reader.get_mut().line_at(offset) + self.skipped_lines;
+                    non_ascii = non_ascii || !record.as_slice().is_ascii();
                     if record.iter().all(|f| f.trim().is_empty()) {
                         read.blank += 1;
                         continue;
@@ -253,28 +350,36 @@ impl<'t> Table<'t> {
                     }
                 }
                 Err(error) => {
-                    let position = reader.position().byte();
+                    if matches!(error.kind(), csv::ErrorKind::Utf8 { .. })
+                        && encoding == TextEncoding::Utf8
+                        && !non_ascii
+                    {
+                        return None;
+                    }
+                    let position = self.reader.position().byte();
                     if last_error_at == Some(position) {
                         break;
                     }
                     last_error_at = Some(position);
+                    let line = self.reader.get_mut().line_at(start) + self.skipped_lines;
                     let kind = RowProblemKind::Malformed {
                         message: error.to_string(),
                     };
                     read.note(RowProblem {
-                        line: lines.at(start),
+                        line,
                         column: None,
                         kind,
                     });
                 }
             }
         }
-        read
+        read.replaced = self.reader.get_ref().replaced;
+        Some(read)
     }
 }
 
 /// Settles the dates, counts what was read and adds the rows to the dataset.
-fn finish(dataset: &mut Dataset, file: &str, mut read: Read, dates: DateColumn) -> SourceId {
+fn finish(dataset: &mut Dataset, file: &str, mut read: FileRead, dates: DateColumn) -> SourceId {
     let id = dataset.allocate_source();
     let (order, reading) = dates.decide();
     let mut events = Vec::with_capacity(read.staged.len());
@@ -344,16 +449,12 @@ fn stamp_text(stamp: &super::dates::Stamp) -> String {
 }
 
 /// `sep=;` on the first line, as Excel writes for other locales.
-fn excel_separator_line(text: &str) -> Option<(u8, &str)> {
-    let first = text.lines().next()?;
-    let sep = first.trim().strip_prefix("sep=")?;
-    let sep = match sep {
-        "\\t" | "\t" => b'\t',
-        s if s.len() == 1 => s.as_bytes()[0],
-        _ => return None,
-    };
-    let rest = text[first.len()..].trim_start_matches(['\r', '\n']);
-    Some((sep, rest))
+fn excel_separator(first_line: &str) -> Option<u8> {
+    match first_line.trim().strip_prefix("sep=")? {
+        "\\t" | "\t" => Some(b'\t'),
+        s if s.len() == 1 => Some(s.as_bytes()[0]),
+        _ => None,
+    }
 }
 
 /// The separator is whichever of `,` `;` tab occurs most in the header line (outside quotes).
@@ -526,7 +627,7 @@ mod tests {
             (
                 b"[{\"id\": 1}]",
                 LoadError::UnknownJson {
-                    found: "1 records with the keys id".into(),
+                    found: "records with the keys id".into(),
                 },
             ),
             (b"just some words\nand more", LoadError::NotATable),

@@ -84,101 +84,110 @@ pub struct JsonRead {
     pub blank: u32,
 }
 
-pub fn read(text: &str, cx: &mut RowContext<'_>) -> Result<JsonRead, LoadError> {
-    let mut values = Vec::new();
-    for value in serde_json::Deserializer::from_str(text).into_iter::<&RawValue>() {
-        values.push(value.map_err(|e| LoadError::InvalidJson {
-            line: e.line(),
-            column: e.column(),
-            message: e.to_string(),
-        })?);
-    }
-    let (envelope, records): (Envelope, Vec<&RawValue>) = match values.as_slice() {
-        [] => return Err(LoadError::Empty),
-        [one] if one.get().starts_with('[') => (Envelope::Array, parse_list(one)?),
-        [one] => {
-            let object: HashMap<String, &RawValue> =
-                serde_json::from_str(one.get()).map_err(|_| LoadError::UnknownJson {
-                    found: describe(one),
-                })?;
-            if let Some(list) = object.get("value") {
-                (Envelope::ValuePage, parse_list(list)?)
-            } else if let Some(list) = object.get("records") {
-                (Envelope::Records, parse_list(list)?)
-            } else {
-                (Envelope::Single, vec![*one])
+/// Reads a JSON stream record by record. `progress` is told the records read so far.
+pub fn read(
+    src: impl std::io::Read,
+    cx: &mut RowContext<'_>,
+    progress: &mut dyn FnMut(u64),
+) -> Result<JsonRead, LoadError> {
+    let mut kind: Option<(RecordKind, &'static str)> = None;
+    let mut first_keys: Vec<String> = Vec::new();
+    let mut records = 0u64;
+    let mut staged = Vec::new();
+    let mut problems = Vec::new();
+    let mut blank = 0u32;
+    let mut splitter = super::json_split::Splitter::new(src);
+    let envelope = splitter.run(&mut |raw| {
+        records += 1;
+        if records % 10_000 == 0 {
+            progress(records);
+        }
+        let text = std::str::from_utf8(raw.text).map_err(|_| LoadError::InvalidJson {
+            line: raw.line as usize,
+            column: raw.column as usize,
+            message: "the text is not valid UTF-8".to_string(),
+        })?;
+        let raw_value: &RawValue =
+            serde_json::from_str(text).map_err(|e| located(&e, raw.line, raw.column))?;
+        if raw_value.get() == "null" {
+            blank += 1;
+            return Ok(());
+        }
+        let (found, _) = match kind {
+            Some(k) => k,
+            None => {
+                let keys: Vec<String> =
+                    serde_json::from_str::<HashMap<String, &RawValue>>(raw_value.get())
+                        .map(|m| m.into_keys().collect())
+                        .unwrap_or_default();
+                let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+                let Some(k) = RecordKind::of(&refs) else {
+                    first_keys = keys;
+                    return Err(LoadError::UnknownJson {
+                        found: String::new(),
+                    });
+                };
+                *kind.insert(k)
             }
-        }
-        many => (Envelope::Lines, many.to_vec()),
-    };
-    let first = records.iter().find(|r| r.get().starts_with('{'));
-    let keys: Vec<String> = first
-        .and_then(|r| serde_json::from_str::<HashMap<String, &RawValue>>(r.get()).ok())
-        .map(|m| m.into_keys().collect())
-        .unwrap_or_default();
-    let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
-    let Some((kind, evidence)) = RecordKind::of(&key_refs) else {
-        if records.is_empty() {
-            return Err(LoadError::UnknownJson {
-                found: "an empty list".to_string(),
-            });
-        }
-        let mut sorted = key_refs.clone();
-        sorted.sort_unstable();
-        sorted.truncate(12);
-        return Err(LoadError::UnknownJson {
-            found: format!(
-                "{} records with the keys {}",
-                records.len(),
-                sorted.join(", ")
-            ),
-        });
-    };
-
-    let mut out = JsonRead {
-        format: kind.format(envelope),
-        envelope,
-        evidence: evidence.to_string(),
-        staged: Vec::with_capacity(records.len()),
-        problems: Vec::new(),
-        blank: 0,
-    };
-    let mut lines = super::LineCounter::new(text.as_bytes(), 1);
-    for raw in records {
-        let offset = raw.get().as_ptr() as usize - text.as_ptr() as usize;
-        let line = lines.at(offset as u64);
-        if raw.get() == "null" {
-            out.blank += 1;
-            continue;
-        }
-        match read_record(kind, raw, cx) {
-            Ok(row) => out.staged.push((line, row)),
-            Err(fault) => out.problems.push(RowProblem {
-                line,
+        };
+        match read_record(found, raw_value, cx) {
+            Ok(row) => staged.push((raw.line, row)),
+            Err(fault) => problems.push(RowProblem {
+                line: raw.line,
                 column: None,
                 kind: fault.kind,
             }),
         }
-    }
-    Ok(out)
-}
-
-fn parse_list(raw: &RawValue) -> Result<Vec<&RawValue>, LoadError> {
-    serde_json::from_str(raw.get()).map_err(|_| LoadError::UnknownJson {
-        found: describe(raw),
+        Ok(())
+    });
+    let envelope = match envelope {
+        Err(LoadError::UnknownJson { .. }) => {
+            let mut keys: Vec<&str> = first_keys.iter().map(String::as_str).collect();
+            keys.sort_unstable();
+            keys.truncate(12);
+            return Err(LoadError::UnknownJson {
+                found: format!("records with the keys {}", keys.join(", ")),
+            });
+        }
+        other => other?,
+    };
+    let Some((kind, evidence)) = kind else {
+        let found = match envelope {
+            Envelope::Single | Envelope::Lines => "an object".to_string(),
+            _ if splitter.top_keys.is_empty() => "an empty list".to_string(),
+            _ => format!(
+                "an object with the keys {} and no records",
+                splitter.top_keys.join(", ")
+            ),
+        };
+        return Err(LoadError::UnknownJson { found });
+    };
+    Ok(JsonRead {
+        format: kind.format(envelope),
+        envelope,
+        evidence: evidence.to_string(),
+        staged,
+        problems,
+        blank,
     })
 }
 
-/// A short description of a JSON value that is not a known shape.
-fn describe(raw: &RawValue) -> String {
-    match serde_json::from_str::<HashMap<String, &RawValue>>(raw.get()) {
-        Ok(object) => {
-            let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
-            keys.sort_unstable();
-            keys.truncate(12);
-            format!("an object with the keys {}", keys.join(", "))
-        }
-        Err(_) => "a value that is neither an object nor a list of records".to_string(),
+/// A parse error inside a record, placed in the file.
+fn located(e: &serde_json::Error, line: u64, column: u64) -> LoadError {
+    let (l, c) = (e.line() as u64, e.column() as u64);
+    LoadError::InvalidJson {
+        line: (line + l.saturating_sub(1)) as usize,
+        column: if l <= 1 {
+            (column + c.saturating_sub(1)) as usize
+        } else {
+            c as usize
+        },
+        message: e
+            .to_string()
+            .split(" at line")
+            .next()
+            .unwrap_or_default()
+            .to_string(),
     }
 }
 

@@ -8,6 +8,7 @@ mod classic_reset;
 mod entra_csv;
 pub mod graph;
 pub mod json;
+mod json_split;
 mod log_analytics;
 pub mod mapped;
 mod portal_csv;
@@ -170,40 +171,6 @@ pub static TABLE_FORMATS: &[&dyn TableFormat] = &[
     &PortalEvents,
     &PortalRegistrationDetails,
 ];
-
-/// 1-based line numbers of byte offsets, counted incrementally (offsets only grow).
-pub struct LineCounter<'a> {
-    text: &'a [u8],
-    offset: usize,
-    line: u64,
-}
-
-impl<'a> LineCounter<'a> {
-    pub fn new(text: &'a [u8], first_line: u64) -> Self {
-        LineCounter {
-            text,
-            offset: 0,
-            line: first_line,
-        }
-    }
-
-    pub fn at(&mut self, offset: u64) -> u64 {
-        let mut offset = (offset as usize).min(self.text.len());
-        // After a CR the csv reader reports a record as starting at the LF that ends the
-        // line before.
-        if self.text.get(offset) == Some(&b'\n') {
-            offset += 1;
-        }
-        if offset > self.offset {
-            self.line += self.text[self.offset..offset]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count() as u64;
-            self.offset = offset;
-        }
-        self.line
-    }
-}
 
 /// A header name reduced to lower-case letters and digits: `Method(s) Used` → `methodsused`.
 pub fn normalise_header(name: &str) -> String {
