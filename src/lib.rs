@@ -6,4 +6,6 @@ pub mod report;
 pub mod text;
 
 #[cfg(target_arch = "wasm32")]
+pub mod browser;
+#[cfg(target_arch = "wasm32")]
 pub mod ui;

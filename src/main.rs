@@ -1,6 +1,9 @@
-//! Mounts the app. The page is the only place it runs; natively this binary does nothing.
+//! Mounts the app in the page. Natively, and in the parsing worker, it does nothing.
 
 fn main() {
+    // The same module also runs in the parsing worker, where there is no window.
     #[cfg(target_arch = "wasm32")]
-    sspr_viewer::ui::mount();
+    if web_sys::window().is_some() {
+        sspr_viewer::ui::mount();
+    }
 }

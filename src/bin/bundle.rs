@@ -6,6 +6,11 @@
 //!   the wasm-bindgen glue and the wasm bytes (base64) inlined, and `connect-src 'none'`.
 //!   It works when opened over file://, where module scripts and fetch are blocked.
 //!
+//! Both pages carry the parsing worker's script as inert text
+//! (`<script type="text/plain" id="sspr-worker-src">`): the glue turned into a classic
+//! script plus a small entry. The page starts workers from it through a Blob URL, which
+//! works hosted and over file:// alike.
+//!
 //! ```text
 //! bundle [DIST_DIR]
 //! ```
@@ -56,6 +61,11 @@ mod native {
             .filter_map(|rest| rest.split('"').next())
             .collect();
 
+        let glue = read(glue_name)?;
+        let worker = worker_script(&glue)?;
+        let worker_tag =
+            format!("<script type=\"text/plain\" id=\"sspr-worker-src\">{worker}</script>\n");
+
         let hosted_csp = policy(&[
             (
                 "script-src",
@@ -65,13 +75,11 @@ mod native {
             ("style-src", "'self'".into()),
             ("img-src", "'self' data: blob:".into()),
         ]);
-        std::fs::write(
-            dist.join("index.html"),
-            index.replace(CSP_PLACEHOLDER, &hosted_csp),
-        )
-        .map_err(|e| e.to_string())?;
+        let hosted = index
+            .replace(CSP_PLACEHOLDER, &hosted_csp)
+            .replace("</body>", &format!("{worker_tag}</body>"));
+        std::fs::write(dist.join("index.html"), hosted).map_err(|e| e.to_string())?;
 
-        let glue = read(glue_name)?;
         let wasm = std::fs::read(dist.join(wasm_name)).map_err(|e| format!("{wasm_name}: {e}"))?;
         let css = styles
             .iter()
@@ -105,7 +113,7 @@ mod native {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"referrer\" content=\"no-referrer\">\n<title>{title}</title>\n\
          <style>{css}</style>\n</head>\n<body>\n<noscript>{noscript}</noscript>\n\
-         <script type=\"module\">{script}</script>\n</body>\n</html>\n"
+         {worker_tag}<script type=\"module\">{script}</script>\n</body>\n</html>\n"
         );
         std::fs::write(dist.join(OFFLINE_FILE), &page).map_err(|e| e.to_string())?;
         Ok(format!(
@@ -115,6 +123,33 @@ mod native {
             page.len(),
             wasm.len()
         ))
+    }
+
+    /// The worker's script: the ES-module glue made a classic script (no `export`, no
+    /// `import.meta`), then an entry that instantiates the module the page sends and hands
+    /// over to Rust.
+    fn worker_script(glue: &str) -> Result<String, String> {
+        let mut out = String::with_capacity(glue.len() + 256);
+        for line in glue.lines() {
+            let line = line.replace("import.meta.url", "self.location.href");
+            if line.starts_with("export {") {
+                continue;
+            }
+            if line.trim_start().starts_with("import ") {
+                return Err(format!(
+                    "the glue imports a module and cannot run in a classic worker: {line}"
+                ));
+            }
+            out.push_str(line.strip_prefix("export ").unwrap_or(&line));
+            out.push('\n');
+        }
+        out.push_str(
+            "self.onmessage = (e) => { initSync({ module: e.data.init }); worker_start(); };\n",
+        );
+        if out.contains("</script") {
+            return Err("the worker script contains a closing tag and cannot be inlined".into());
+        }
+        Ok(out)
     }
 
     /// The page's policy: nothing is allowed unless named here.

@@ -93,6 +93,32 @@ pub enum ActivityGroup {
 }
 
 impl Activity {
+    pub const ALL: [Activity; 23] = [
+        Activity::SsprBlocked,
+        Activity::SsprChangePassword,
+        Activity::SsprResetByAdmin,
+        Activity::SsprReset,
+        Activity::SsprFlowProgress,
+        Activity::SsprUnlock,
+        Activity::SsprRegistered,
+        Activity::SsprSecurityInfoSaved,
+        Activity::SsprWriteback,
+        Activity::SecurityInfoRegistered,
+        Activity::SecurityInfoRegisteredAll,
+        Activity::SecurityInfoChanged,
+        Activity::SecurityInfoOther,
+        Activity::UserStartedPasswordReset,
+        Activity::UserStartedPasswordChange,
+        Activity::AdminSecurityInfo,
+        Activity::AdminStartedPasswordReset,
+        Activity::DirectoryResetPassword,
+        Activity::DirectoryChangePassword,
+        Activity::DirectoryForceChangePassword,
+        Activity::MimRegistration,
+        Activity::MimReset,
+        Activity::Other,
+    ];
+
     /// Classifies an activity by its service and display name (any case and spacing).
     pub fn classify(service: Service, name: &str) -> Activity {
         let _ = service;
@@ -236,8 +262,8 @@ impl Status {
 /// Lower-case letters and digits only.
 fn key(text: &str) -> String {
     text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
+        .filter(|&c| crate::text::is_word_char(c))
+        .map(|c| c.to_ascii_lowercase())
         .collect()
 }
 

@@ -211,10 +211,10 @@ pub fn match_detail(text: &str) -> Option<DetailId> {
 /// `canceled` spelled `cancelled`, a plural `s` dropped from each word.
 fn match_key(text: &str) -> String {
     let text = strip_markdown_links(text)
-        .to_lowercase()
+        .to_ascii_lowercase()
         .replace('\u{2019}', "'");
     let mut key = String::with_capacity(text.len());
-    for word in text.split(|c: char| !c.is_alphanumeric() && c != '\'') {
+    for word in text.split(|c: char| !crate::text::is_word_char(c) && c != '\'') {
         let word = word.trim_matches('\'').replace('\'', "");
         if word.is_empty() {
             continue;

@@ -6,7 +6,6 @@
 //! [`DateColumn::decide`] picks one reading from the rows that are not ambiguous.
 //! All instants are UTC milliseconds; a time without a zone is read as UTC.
 
-use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 /// Milliseconds since 1970-01-01T00:00:00Z.
@@ -107,12 +106,63 @@ fn instant(
     ms_of_day: u32,
     offset_minutes: i16,
 ) -> Result<Millis, DateError> {
-    let date = NaiveDate::from_ymd_opt(year.into(), month.into(), day.into())
-        .ok_or(DateError::OutOfRange)?;
-    let midnight = date.and_hms_opt(0, 0, 0).ok_or(DateError::OutOfRange)?;
-    Ok(
-        midnight.and_utc().timestamp_millis() + Millis::from(ms_of_day)
-            - Millis::from(offset_minutes) * 60_000,
+    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(i64::from(year), month) {
+        return Err(DateError::OutOfRange);
+    }
+    let days = days_from_civil(i64::from(year), month, day);
+    Ok(days * DAY + Millis::from(ms_of_day) - Millis::from(offset_minutes) * 60_000)
+}
+
+fn is_leap(year: i64) -> bool {
+    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+}
+
+fn days_in_month(year: i64, month: u8) -> u8 {
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+fn days_from_civil(year: i64, month: u8, day: u8) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The date of a day number since 1970-01-01: (year, month, day).
+fn civil_from_days(days: i64) -> (i64, u8, u8) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
+}
+
+/// The parts of an instant: (year, month, day, hour, minute, second, millisecond).
+pub fn parts(at: Millis) -> (i64, u8, u8, u8, u8, u8, u16) {
+    let (y, mo, d) = civil_from_days(at.div_euclid(DAY));
+    let ms = at.rem_euclid(DAY);
+    let secs = ms / 1000;
+    (
+        y,
+        mo,
+        d,
+        (secs / 3600) as u8,
+        (secs / 60 % 60) as u8,
+        (secs % 60) as u8,
+        (ms % 1000) as u16,
     )
 }
 
@@ -452,10 +502,11 @@ fn shape_pattern(shape: Shape, order: DateOrder) -> String {
 
 /// `2017-07-17T17:38:27Z`, with milliseconds only when there are some.
 pub fn format_iso(at: Millis) -> String {
-    match DateTime::<Utc>::from_timestamp_millis(at) {
-        Some(t) if at % 1000 == 0 => t.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-        Some(t) => t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
-        None => String::new(),
+    let (y, mo, d, h, mi, s, ms) = parts(at);
+    if ms == 0 {
+        format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+    } else {
+        format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{ms:03}Z")
     }
 }
 
@@ -465,16 +516,14 @@ pub fn format_display(at: Millis) -> String {
     if at == 0 {
         return "–".to_string();
     }
-    DateTime::<Utc>::from_timestamp_millis(at)
-        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
-        .unwrap_or_default()
+    let (y, mo, d, h, mi, s, _) = parts(at);
+    format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}")
 }
 
 /// `2017-07-17` (UTC).
 pub fn format_day(at: Millis) -> String {
-    DateTime::<Utc>::from_timestamp_millis(at)
-        .map(|t| t.format("%Y-%m-%d").to_string())
-        .unwrap_or_default()
+    let (y, mo, d, ..) = parts(at);
+    format!("{y:04}-{mo:02}-{d:02}")
 }
 
 /// Start of the UTC day holding `at`.
@@ -495,9 +544,10 @@ mod tests {
     use super::*;
 
     fn at(iso: &str) -> Millis {
-        DateTime::parse_from_rfc3339(iso)
-            .unwrap()
-            .timestamp_millis()
+        match scan(iso).unwrap() {
+            Stamp::Exact { at, .. } => at,
+            other => panic!("{iso}: {other:?}"),
+        }
     }
 
     /// Scans a column of cells and resolves them with the column's decision.
@@ -640,6 +690,23 @@ mod tests {
         assert_eq!(reading.order, None);
         assert_eq!(reading.basis, OrderBasis::Unambiguous);
         assert!(!reading.unzoned_as_utc);
+    }
+
+    #[test]
+    fn civil_dates_round_trip_over_centuries() {
+        for days in (-800_000..800_000).step_by(97) {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+            assert!(d >= 1 && d <= days_in_month(y, m));
+        }
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(days_from_civil(2000, 2, 29), 11_016);
+        assert_eq!(instant(2017, 7, 17, 0, 0), Ok(1_500_249_600_000));
+        assert_eq!(instant(2100, 2, 29, 0, 0), Err(DateError::OutOfRange));
+        assert_eq!(
+            instant(2000, 2, 29, 0, 0).map(format_day),
+            Ok("2000-02-29".to_string())
+        );
     }
 
     #[test]

@@ -24,6 +24,14 @@ pub enum TextEncoding {
 }
 
 impl TextEncoding {
+    pub const ALL: [TextEncoding; 5] = [
+        TextEncoding::Utf8,
+        TextEncoding::Utf8Bom,
+        TextEncoding::Utf16Le,
+        TextEncoding::Utf16Be,
+        TextEncoding::Windows1252,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             TextEncoding::Utf8 => "UTF-8",

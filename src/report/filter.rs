@@ -81,7 +81,7 @@ pub struct Sort {
 
 /// Indices of the events that pass `filter`, in load order.
 pub fn apply(data: &Dataset, filter: &Filter) -> Vec<u32> {
-    let needle = filter.user_text.trim().to_lowercase();
+    let needle = filter.user_text.trim().to_ascii_lowercase();
     // Per-string answers are computed once, not per row.
     let mut user_match: FxHashMap<Sym, bool> = FxHashMap::default();
     let mut admin: FxHashMap<Sym, bool> = FxHashMap::default();

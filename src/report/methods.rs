@@ -52,8 +52,8 @@ impl MethodFamily {
     pub fn of_name(name: &str) -> MethodFamily {
         let key: String = name
             .chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
+            .filter(|&c| crate::text::is_word_char(c))
+            .map(|c| c.to_ascii_lowercase())
             .collect();
         match key.as_str() {
             "alternateemail" | "email" | "emailaddress" | "authenticationemail" | "mail" => {

@@ -23,3 +23,4 @@ pub mod outcome;
 pub mod problems;
 pub mod sessions;
 pub mod summary;
+pub mod wire;

@@ -48,8 +48,8 @@ impl ResetResult {
     pub fn parse(cell: &str) -> Option<ResetResult> {
         let key: String = cell
             .chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
+            .filter(|&c| crate::text::is_word_char(c))
+            .map(|c| c.to_ascii_lowercase())
             .collect();
         Some(match key.as_str() {
             "succeeded" | "success" | "successful" => ResetResult::Succeeded,

@@ -64,7 +64,7 @@ pub struct StepText {
 
 /// Reads a flow-progress ResultReason ("User started the mobile SMS verification option").
 pub fn read_step(text: &str) -> StepText {
-    let t = text.trim().to_lowercase();
+    let t = text.trim().to_ascii_lowercase();
     let mut out = StepText {
         step: None,
         started: MethodSet::EMPTY,
@@ -93,7 +93,7 @@ pub fn read_step(text: &str) -> StepText {
 
 /// Method families named in a sentence ("… the mobile SMS verification option").
 pub fn methods_in(text: &str) -> MethodSet {
-    let t = text.to_lowercase();
+    let t = text.to_ascii_lowercase();
     let mut set = MethodSet::EMPTY;
     for (phrase, family) in [
         ("email", MethodFamily::Email),

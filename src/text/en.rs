@@ -24,8 +24,8 @@ pub const READING: &str = "Reading…";
 pub const SAMPLE_FILE_RESET: &str = "sample-password-reset-activity.csv";
 pub const SAMPLE_FILE_REGISTRATION: &str = "sample-password-reset-registration-activity.csv";
 pub const TRY_AUDIT_SAMPLE: &str = "Try an audit-log sample";
-pub const SAMPLE_FILE_AUDIT: &str = "sample-entra-audit-log.json";
-pub const SAMPLE_FILE_DETAILS: &str = "sample-user-registration-details.json";
+pub const SAMPLE_FILE_AUDIT: &str = "sample-entra-audit-log.csv";
+pub const SAMPLE_FILE_DETAILS: &str = "sample-user-registration-details.csv";
 
 pub const FILES_HEADING: &str = "Loaded files";
 pub const COL_FILE: &str = "File";
@@ -577,7 +577,7 @@ pub fn reason_meaning(
             ),
         };
     }
-    let lower = text.to_lowercase();
+    let lower = text.to_ascii_lowercase();
     if lower.contains("fuzzypolicyviolation") || lower.contains("doesnotcomplyfuzzypolicy") {
         return "The new password was banned by Microsoft's banned-password detection as too common or weak: the user must choose another.".to_string();
     }
@@ -706,4 +706,20 @@ pub fn recognised(
         Some(Envelope::Single) => "one JSON object",
     };
     format!("{shape} whose records have “{evidence}”")
+}
+
+pub const WORKER_FAILED: &str = "Reading stopped: the browser ran out of memory or could not read the file. Everything loaded before stays. Try a smaller export, or close other tabs.";
+pub const CANCEL: &str = "Cancel";
+
+pub fn job_progress(bytes: f64, size: f64, rows: f64) -> String {
+    let mb = |b: f64| {
+        let tenths = (b as u64 * 10 + 524_288) / 1_048_576;
+        format!("{}.{} MB", tenths / 10, tenths % 10)
+    };
+    let rows = plural(rows as u64, "row", "rows");
+    if size > 0.0 {
+        format!("{} of {}, {rows}", mb(bytes), mb(size))
+    } else {
+        rows
+    }
 }

@@ -12,6 +12,13 @@ pub enum Lang {
     En,
 }
 
+/// A character that counts in names and keys when comparing them: ASCII letters and
+/// digits, and every non-ASCII character (so `Categoría` and `使用者` keep their letters).
+/// Cheaper than `char::is_alphanumeric`, whose Unicode tables would ship in the page.
+pub fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || !c.is_ascii()
+}
+
 /// Thousands separators: `75000` → `75,000`.
 pub fn count(n: impl Into<u64>) -> String {
     let digits = n.into().to_string();
@@ -36,7 +43,9 @@ pub fn percent(part: u64, whole: u64) -> String {
     if whole == 0 {
         return "–".to_string();
     }
-    format!("{:.1}%", part as f64 * 100.0 / whole as f64)
+    // In tenths of a percent, rounded: integers only, so no float formatting ships.
+    let tenths = (u128::from(part) * 1000 + u128::from(whole) / 2) / u128::from(whole);
+    format!("{}.{}%", tenths / 10, tenths % 10)
 }
 
 #[cfg(test)]

@@ -32,8 +32,8 @@ pub fn Charts() -> impl IntoView {
     }
 }
 
-const DAY_HEIGHT: f64 = 180.0;
-const AXIS: f64 = 36.0;
+const DAY_HEIGHT: i64 = 180;
+const AXIS: i64 = 36;
 
 #[component]
 fn DayChart(series: super::state::Shared<Series>) -> impl IntoView {
@@ -53,34 +53,34 @@ fn DayChart(series: super::state::Shared<Series>) -> impl IntoView {
         .map(|((day, _), n)| (format_day(*day), *n))
         .unwrap_or_default();
     let all: u64 = totals.iter().map(|&n| u64::from(n)).sum();
-    let bar = 14.0;
-    let width = AXIS + days.len() as f64 * bar + 8.0;
-    let height = DAY_HEIGHT + 28.0;
-    let scale = DAY_HEIGHT / f64::from(max);
+    let bar = 14;
+    let width = AXIS + days.len() as i64 * bar + 8;
+    let height = DAY_HEIGHT + 28;
+
     let label_every = (days.len() / 8).max(1);
     let bars = days
         .iter()
         .enumerate()
         .map(|(i, (day, counts))| {
-            let x = AXIS + i as f64 * bar;
+            let x = AXIS + i as i64 * bar;
             let mut y = DAY_HEIGHT;
             let day_text = format_day(*day);
             let segments = ResetResult::ALL
                 .into_iter()
                 .filter(|r| counts[r.index()] > 0)
                 .map(|r| {
-                    let h = f64::from(counts[r.index()]) * scale;
+                    let h = i64::from(counts[r.index()]) * DAY_HEIGHT / i64::from(max);
                     y -= h;
                     let tip = format!("{day_text} {}: {}", t::result_label(r), counts[r.index()]);
                     view! {
-                        <rect x=x + 1.0 y=y width=bar - 2.0 height=h class=format!("bar r-{}", r.id())>
+                        <rect x=x + 1 y=y width=bar - 2 height=h class=format!("bar r-{}", r.id())>
                             <title>{tip}</title>
                         </rect>
                     }
                 })
                 .collect_view();
             let label = (i % label_every == 0).then(|| {
-                view! { <text x=x + bar / 2.0 y=DAY_HEIGHT + 16.0 class="axis-label" text-anchor="middle">{day_text[5..].to_string()}</text> }
+                view! { <text x=x + bar / 2 y=DAY_HEIGHT + 16 class="axis-label" text-anchor="middle">{day_text[5..].to_string()}</text> }
             });
             view! { <g>{segments}{label}</g> }
         })
@@ -108,8 +108,8 @@ fn DayChart(series: super::state::Shared<Series>) -> impl IntoView {
             <div class="scroll-x">
                 <svg role="img" aria-label=alt.clone() viewBox=format!("0 0 {width} {height}") width=width height=height>
                     <line x1=AXIS y1=DAY_HEIGHT x2=width y2=DAY_HEIGHT class="axis"/>
-                    <text x=AXIS - 4.0 y=10.0 class="axis-label" text-anchor="end">{max}</text>
-                    <text x=AXIS - 4.0 y=DAY_HEIGHT class="axis-label" text-anchor="end">"0"</text>
+                    <text x=AXIS - 4 y=10 class="axis-label" text-anchor="end">{max}</text>
+                    <text x=AXIS - 4 y=DAY_HEIGHT class="axis-label" text-anchor="end">"0"</text>
                     {bars}
                 </svg>
             </div>
@@ -145,23 +145,23 @@ fn BarChart(id: &'static str, title: &'static str, counts: [u64; 7]) -> impl Int
     if parts.is_empty() {
         return view! { <figure class="chart" id=id><figcaption>{title}</figcaption><p class="hint">{t::CHART_EMPTY}</p></figure> }.into_any();
     }
-    let max = parts.iter().map(|p| p.1).max().unwrap_or(1).max(1) as f64;
-    let (label_w, bar_w, row_h) = (150.0, 220.0, 24.0);
-    let width = label_w + bar_w + 60.0;
-    let height = parts.len() as f64 * row_h + 4.0;
+    let max = parts.iter().map(|p| p.1).max().unwrap_or(1).max(1) as i64;
+    let (label_w, bar_w, row_h) = (150, 220, 24);
+    let width = label_w + bar_w + 60;
+    let height = parts.len() as i64 * row_h + 4;
     let bars = parts
         .iter()
         .enumerate()
         .map(|(i, (family, n))| {
-            let y = i as f64 * row_h + 2.0;
-            let w = (*n as f64 / max * bar_w).max(1.0);
+            let y = i as i64 * row_h + 2;
+            let w = (*n as i64 * bar_w / max).max(1);
             view! {
                 <g>
-                    <text x=label_w - 6.0 y=y + 15.0 class="axis-label" text-anchor="end">{t::family_label(*family)}</text>
-                    <rect x=label_w y=y + 3.0 width=w height=row_h - 6.0 class=format!("bar f-{}", family.id())>
+                    <text x=label_w - 6 y=y + 15 class="axis-label" text-anchor="end">{t::family_label(*family)}</text>
+                    <rect x=label_w y=y + 3 width=w height=row_h - 6 class=format!("bar f-{}", family.id())>
                         <title>{format!("{}: {n}", t::family_label(*family))}</title>
                     </rect>
-                    <text x=label_w + w + 4.0 y=y + 15.0 class="axis-label">{text::count(*n)}</text>
+                    <text x=label_w + w + 4 y=y + 15 class="axis-label">{text::count(*n)}</text>
                 </g>
             }
         })

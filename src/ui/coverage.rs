@@ -63,33 +63,33 @@ pub fn Coverage() -> impl IntoView {
     move || {
         let (first_day, days, rows) = state.data.with(coverage)?;
         let gaps = gaps(first_day, &rows, days);
-        let cell = (720.0 / days as f64).clamp(3.0, 16.0);
-        let label_w = 240.0;
-        let row_h = 18.0;
-        let width = label_w + days as f64 * cell + 8.0;
-        let height = (rows.len() + 1) as f64 * row_h + 20.0;
+        let cell = (720 / days as i64).clamp(3, 16);
+        let label_w = 240;
+        let row_h = 18;
+        let width = label_w + days as i64 * cell + 8;
+        let height = (rows.len() + 1) as i64 * row_h + 20;
         let strips = rows
             .iter()
             .enumerate()
             .map(|(r, (file, covered))| {
-                let y = r as f64 * row_h;
+                let y = r as i64 * row_h;
                 let cells = covered
                     .iter()
                     .enumerate()
                     .filter(|(_, c)| **c)
-                    .map(|(d, _)| view! { <rect x=label_w + d as f64 * cell y=y + 3.0 width=cell - 0.5 height=row_h - 6.0 class="covered"/> })
+                    .map(|(d, _)| view! { <rect x=label_w + d as i64 * cell y=y + 3 width=cell - 1 height=row_h - 6 class="covered"/> })
                     .collect_view();
                 let name: String = if file.chars().count() > 34 { file.chars().take(33).chain(['…']).collect() } else { file.clone() };
-                view! { <g><text x=label_w - 6.0 y=y + 13.0 class="axis-label" text-anchor="end">{name}</text>{cells}</g> }
+                view! { <g><text x=label_w - 6 y=y + 13 class="axis-label" text-anchor="end">{name}</text>{cells}</g> }
             })
             .collect_view();
-        let y = rows.len() as f64 * row_h;
+        let y = rows.len() as i64 * row_h;
         let gap_cells = gaps
             .iter()
             .map(|(a, b)| {
-                let x = label_w + ((a - first_day) / DAY) as f64 * cell;
-                let w = ((b - a) / DAY + 1) as f64 * cell - 0.5;
-                view! { <rect x=x y=y + 3.0 width=w height=row_h - 6.0 class="gap"><title>{t::gap_text(&format_day(*a), &format_day(*b))}</title></rect> }
+                let x = label_w + (a - first_day) / DAY * cell;
+                let w = ((b - a) / DAY + 1) * cell - 1;
+                view! { <rect x=x y=y + 3 width=w height=row_h - 6 class="gap"><title>{t::gap_text(&format_day(*a), &format_day(*b))}</title></rect> }
             })
             .collect_view();
         let gap_list: Vec<String> = gaps
@@ -104,10 +104,10 @@ pub fn Coverage() -> impl IntoView {
                 <div class="scroll-x">
                     <svg role="img" aria-label=alt.clone() viewBox=format!("0 0 {width} {height}") width=width height=height>
                         {strips}
-                        <text x=label_w - 6.0 y=y + 13.0 class="axis-label" text-anchor="end">{t::GAPS}</text>
+                        <text x=label_w - 6 y=y + 13 class="axis-label" text-anchor="end">{t::GAPS}</text>
                         {gap_cells}
-                        <text x=label_w y=height - 3.0 class="axis-label">{format_day(first_day)}</text>
-                        <text x=width - 8.0 y=height - 3.0 class="axis-label" text-anchor="end">{format_day(first_day + (days as Millis - 1) * DAY)}</text>
+                        <text x=label_w y=height - 3 class="axis-label">{format_day(first_day)}</text>
+                        <text x=width - 8 y=height - 3 class="axis-label" text-anchor="end">{format_day(first_day + (days as Millis - 1) * DAY)}</text>
                     </svg>
                 </div>
                 <p class="hint" id="coverage-text">{alt}</p>

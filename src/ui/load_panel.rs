@@ -7,6 +7,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{DragEvent, File, FileList, HtmlInputElement};
 
 use super::state::{use_state, AppState};
+use crate::browser::jobs::Work;
 use crate::report::generate::{sample_audit_files, sample_files};
 use crate::text::en as t;
 
@@ -15,8 +16,13 @@ fn files_of(list: Option<FileList>) -> Vec<File> {
     (0..list.length()).filter_map(|i| list.get(i)).collect()
 }
 
-/// Reads files one after another; each is added as soon as it is read.
+/// Reads files in workers, each added as soon as it is read; on the page itself when
+/// no worker can be started (the development server).
 fn read_files(state: AppState, files: Vec<File>) {
+    let files: Vec<File> = files
+        .into_iter()
+        .filter(|f| !state.read_in_worker(&f.name(), f.size(), Work::File(f.clone(), None)))
+        .collect();
     if files.is_empty() {
         return;
     }
@@ -65,6 +71,18 @@ pub fn LoadPanel() -> impl IntoView {
         input.set_value("");
     };
     let load_sample = move |audit: bool| {
+        let label = if audit {
+            t::TRY_AUDIT_SAMPLE
+        } else {
+            t::TRY_SAMPLE
+        };
+        if state.read_in_worker(
+            label,
+            0.0,
+            Work::Sample(if audit { "audit" } else { "classic" }),
+        ) {
+            return;
+        }
         state.reading.update(|n| *n += 1);
         let files = if audit {
             sample_audit_files()
@@ -118,6 +136,21 @@ pub fn LoadPanel() -> impl IntoView {
                 <Show when=move || state.busy()>
                     <p class="reading" role="status">{t::READING}</p>
                 </Show>
+                <For
+                    each=move || state.jobs.get()
+                    key=|j| (j.id, j.bytes as u64, j.rows as u64)
+                    children=move |job| {
+                        let id = job.id;
+                        view! {
+                            <div class="job">
+                                <span class="job-file">{job.file.clone()}</span>
+                                <progress max={job.size.max(1.0) as i64} value={job.bytes as i64} aria-label=job.file.clone()></progress>
+                                <span class="hint">{t::job_progress(job.bytes, job.size, job.rows)}</span>
+                                <button type="button" class="button subtle" on:click=move |_| state.cancel(id)>{t::CANCEL}</button>
+                            </div>
+                        }
+                    }
+                />
             </div>
         </section>
     }

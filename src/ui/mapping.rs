@@ -4,7 +4,8 @@
 
 use leptos::prelude::*;
 
-use super::state::{use_state, PendingMapping};
+use super::state::{use_state, PendingMapping, PendingSource};
+use crate::browser::jobs::Work;
 use crate::report::formats::mapped::Role;
 use crate::report::formats::normalise_header;
 use crate::report::ingest;
@@ -92,7 +93,7 @@ fn MappingForm(pending: PendingMapping) -> impl IntoView {
     let mapping = RwSignal::new(guess(&header));
     let id = pending.id;
     let file = pending.file.clone();
-    let bytes = pending.bytes.clone();
+    let source = pending.source.clone();
     let ready = move || {
         mapping.with(|m| {
             m[Role::Time as usize].is_some()
@@ -101,14 +102,25 @@ fn MappingForm(pending: PendingMapping) -> impl IntoView {
     };
     let load = move |_| {
         let at = mapping.get_untracked();
-        let mut outcome = None;
-        state
-            .data
-            .update(|d| outcome = Some(ingest::load_mapped(d, &file, &bytes, &at)));
-        if let Some(Err(error)) = outcome {
-            state.push_error(&file, &t::load_error(&error));
-        }
         state.pending.update(|p| p.retain(|m| m.id != id));
+        match &source {
+            PendingSource::File(f) => {
+                let f: web_sys::File = (**f).clone();
+                let size = f.size();
+                if !state.read_in_worker(&file, size, Work::File(f, Some(at))) {
+                    state.push_error(&file, t::FILE_UNREADABLE);
+                }
+            }
+            PendingSource::Bytes(bytes) => {
+                let mut outcome = None;
+                state
+                    .data
+                    .update(|d| outcome = Some(ingest::load_mapped(d, &file, bytes, &at)));
+                if let Some(Err(error)) = outcome {
+                    state.push_error(&file, &t::load_error(&error));
+                }
+            }
+        }
     };
     let cancel = move |_| state.pending.update(|p| p.retain(|m| m.id != id));
     let selects = Role::ALL

@@ -38,16 +38,16 @@ fn Funnel() -> impl IntoView {
         let answers = state.answers.get()?;
         let f = &answers.funnel;
         let first = f.reached[0].max(1);
-        let (label_w, bar_w, row_h) = (190.0, 360.0, 30.0);
-        let width = label_w + bar_w + 150.0;
-        let height = FunnelStep::ALL.len() as f64 * row_h + 4.0;
+        let (label_w, bar_w, row_h) = (190, 360, 30);
+        let width = label_w + bar_w + 150;
+        let height = FunnelStep::ALL.len() as i64 * row_h + 4;
         let bars = FunnelStep::ALL
             .into_iter()
             .map(|step| {
                 let i = step.index();
                 let n = f.reached[i];
-                let y = i as f64 * row_h + 2.0;
-                let w = (n as f64 / first as f64 * bar_w).max(1.0);
+                let y = i as i64 * row_h + 2;
+                let w = (n as i64 * bar_w / first as i64).max(1);
                 let lost = if i == 0 { None } else { Some(f.reached[i - 1].saturating_sub(n)) };
                 let note = match lost {
                     Some(lost) => format!("{} (−{})", text::count(n), text::count(lost)),
@@ -55,9 +55,9 @@ fn Funnel() -> impl IntoView {
                 };
                 view! {
                     <g>
-                        <text x=label_w - 6.0 y=y + 19.0 class="axis-label" text-anchor="end">{t::funnel_label(step)}</text>
-                        <rect x=label_w y=y + 4.0 width=w height=row_h - 8.0 class="bar funnel"><title>{note.clone()}</title></rect>
-                        <text x=label_w + w + 6.0 y=y + 19.0 class="axis-label">{note}</text>
+                        <text x=label_w - 6 y=y + 19 class="axis-label" text-anchor="end">{t::funnel_label(step)}</text>
+                        <rect x=label_w y=y + 4 width=w height=row_h - 8 class="bar funnel"><title>{note.clone()}</title></rect>
+                        <text x=label_w + w + 6 y=y + 19 class="axis-label">{note}</text>
                     </g>
                 }
             })

@@ -6,6 +6,11 @@ use std::ops::Deref;
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use web_sys::File;
+
+use crate::browser::jobs::{self, Handlers, Work};
+use crate::report::wire;
 
 use crate::report::answers::RowsOf;
 use crate::report::answers::{self, Answers};
@@ -56,12 +61,38 @@ pub struct FileError {
 }
 
 /// A CSV whose header no format knows, waiting for the user to assign its columns.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct PendingMapping {
     pub id: u32,
     pub file: String,
-    pub bytes: Arc<Vec<u8>>,
+    pub source: PendingSource,
     pub preview: Preview,
+}
+
+impl PartialEq for PendingMapping {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+/// Where a file waiting for its mapping is read from again.
+#[derive(Clone, Debug)]
+pub enum PendingSource {
+    /// Read by a worker: the `File` itself.
+    File(SendWrapper<File>),
+    /// Read on the page (no worker available): its bytes.
+    Bytes(Arc<Vec<u8>>),
+}
+
+/// A file being read by a worker, for the progress bars.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Job {
+    pub id: u32,
+    pub file: String,
+    /// Bytes in the file (0 for a sample).
+    pub size: f64,
+    pub bytes: f64,
+    pub rows: f64,
 }
 
 /// Which instant the answers are computed for.
@@ -85,8 +116,10 @@ pub struct AppState {
     pub errors: RwSignal<Vec<FileError>>,
     /// Files waiting for the column-mapping step.
     pub pending: RwSignal<Vec<PendingMapping>>,
-    /// Files being read; the results region is busy while this is above zero.
+    /// Files read on the page itself; the results region is busy while any is read.
     pub reading: RwSignal<u32>,
+    /// Files being read by workers.
+    pub jobs: RwSignal<Vec<Job>>,
     pub as_of_choice: RwSignal<AsOfChoice>,
     pub filter: RwSignal<Filter>,
     pub sort: RwSignal<Sort>,
@@ -135,6 +168,7 @@ impl AppState {
             errors: RwSignal::new(Vec::new()),
             pending: RwSignal::new(Vec::new()),
             reading: RwSignal::new(0),
+            jobs: RwSignal::new(Vec::new()),
             as_of_choice,
             filter,
             sort,
@@ -156,21 +190,99 @@ impl AppState {
             .update(|d| outcome = Some(ingest::load(d, file, bytes)));
         match outcome {
             Some(Err(LoadError::UnknownHeader { .. })) => match ingest::preview(bytes, 5) {
-                Ok(preview) => self.pending.update(|p| {
-                    let id = p.iter().map(|m| m.id + 1).max().unwrap_or(0);
-                    let bytes = Arc::new(bytes.to_vec());
-                    p.push(PendingMapping {
-                        id,
-                        file: file.to_string(),
-                        bytes,
-                        preview,
-                    });
-                }),
+                Ok(preview) => self.push_pending(
+                    file,
+                    PendingSource::Bytes(Arc::new(bytes.to_vec())),
+                    preview,
+                ),
                 Err(error) => self.push_error(file, &t::load_error(&error)),
             },
             Some(Err(error)) => self.push_error(file, &t::load_error(&error)),
             _ => {}
         }
+    }
+
+    fn push_pending(&self, file: &str, source: PendingSource, preview: Preview) {
+        self.pending.update(|p| {
+            let id = p.iter().map(|m| m.id + 1).max().unwrap_or(0);
+            p.push(PendingMapping {
+                id,
+                file: file.to_string(),
+                source,
+                preview,
+            });
+        });
+    }
+
+    /// Hands work to a parsing worker; false when the page cannot start one (then the
+    /// caller reads on the page itself).
+    pub fn read_in_worker(&self, label: &str, size: f64, work: Work) -> bool {
+        let state = *self;
+        let id = self
+            .jobs
+            .with_untracked(|j| j.iter().map(|j| j.id + 1).max().unwrap_or(0));
+        let file = label.to_string();
+        let pending_file = match &work {
+            Work::File(f, _) => Some(SendWrapper::new(f.clone())),
+            Work::Sample(_) => None,
+        };
+        let handlers = Handlers {
+            progress: Box::new(move |bytes, rows| {
+                state.jobs.update(|jobs| {
+                    if let Some(job) = jobs.iter_mut().find(|j| j.id == id) {
+                        job.bytes = bytes;
+                        job.rows = rows;
+                    }
+                })
+            }),
+            file: Box::new(move |payload| {
+                state.data.update(|d| {
+                    wire::merge(d, &payload);
+                })
+            }),
+            mapping: {
+                let file = file.clone();
+                Box::new(move |header, rows| {
+                    if let Some(f) = pending_file.clone() {
+                        state.push_pending(&file, PendingSource::File(f), Preview { header, rows });
+                    }
+                })
+            },
+            error: {
+                let file = file.clone();
+                Box::new(move |message| state.push_error(&file, &message))
+            },
+            end: {
+                let file = file.clone();
+                Box::new(move |finished| {
+                    if !finished {
+                        state.push_error(&file, t::WORKER_FAILED);
+                    }
+                    state.jobs.update(|jobs| jobs.retain(|j| j.id != id));
+                })
+            },
+        };
+        self.jobs.update(|j| {
+            j.push(Job {
+                id,
+                file: file.clone(),
+                size,
+                bytes: 0.0,
+                rows: 0.0,
+            })
+        });
+        if jobs::start(id, work, handlers) {
+            true
+        } else {
+            self.jobs.update(|j| j.retain(|x| x.id != id));
+            false
+        }
+    }
+
+    /// Stops reading a file; what was loaded before stays.
+    pub fn cancel(&self, id: u32) {
+        jobs::stop(id);
+        self.jobs.update(|j| j.retain(|x| x.id != id));
     }
 
     pub fn push_error(&self, file: &str, message: &str) {
@@ -208,7 +320,7 @@ impl AppState {
     }
 
     pub fn busy(&self) -> bool {
-        self.reading.get() > 0
+        self.reading.get() > 0 || self.jobs.with(|j| !j.is_empty())
     }
 }
 

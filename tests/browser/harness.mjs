@@ -62,8 +62,9 @@ export const FORMS = ['served', 'file'];
 export async function open(browser, form, server, { portal = false } = {}) {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
   const page = await context.newPage();
-  const ctx = { context, page, requests: [], errors: [], dialogs: [] };
+  const ctx = { context, page, requests: [], errors: [], dialogs: [], workers: [] };
   page.on('request', (r) => ctx.requests.push(r.url()));
+  page.on('worker', (w) => ctx.workers.push(w.url()));
   page.on('pageerror', (e) => ctx.errors.push(e.message));
   page.on('dialog', (d) => { ctx.dialogs.push(d.message()); d.dismiss(); });
   if (form === 'file') {

@@ -53,6 +53,8 @@ for (const form of FORMS) {
     test('files chosen through the file input give a summary with the numbers the data was built with', () => withPage(form, async (ctx) => {
       // Re-saved by Excel in Dutch: semicolons, day-first dates, Windows-1252.
       await choose(ctx, generated('nl'));
+      assert.ok(ctx.workers.length >= 2, 'each file was read in a worker started from a Blob URL');
+      assert.ok(ctx.workers.every((u) => u.startsWith('blob:')), ctx.workers.join());
       assert.match(await ctx.frame.locator('#file-table').innerText(), /day first/);
       assertMatches(assert, await downloadSummary(ctx), expected('nl'));
     }));

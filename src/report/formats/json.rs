@@ -29,6 +29,16 @@ pub enum Envelope {
     Single,
 }
 
+impl Envelope {
+    pub const ALL: [Envelope; 5] = [
+        Envelope::Array,
+        Envelope::ValuePage,
+        Envelope::Records,
+        Envelope::Lines,
+        Envelope::Single,
+    ];
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RecordKind {
     DirectoryAudit,
@@ -338,7 +348,7 @@ pub fn usage_event(
     method: &str,
     reason: &str,
 ) -> Event {
-    let is_reset = feature.trim().to_lowercase().contains("reset");
+    let is_reset = feature.trim().to_ascii_lowercase().contains("reset");
     let mut event = if is_reset {
         let result = if success {
             ResetResult::Succeeded

@@ -61,6 +61,23 @@ pub enum FormatId {
 }
 
 impl FormatId {
+    pub const ALL: [FormatId; 14] = [
+        FormatId::ClassicResetActivity,
+        FormatId::ClassicRegistrationActivity,
+        FormatId::EntraAuditCsv,
+        FormatId::EntraAuditJson,
+        FormatId::GraphDirectoryAudits,
+        FormatId::LogAnalyticsCsv,
+        FormatId::DiagnosticArchive,
+        FormatId::GraphRegistrationDetails,
+        FormatId::PortalRegistrationDetailsCsv,
+        FormatId::PortalEventsCsv,
+        FormatId::GraphUserEventsSummary,
+        FormatId::LegacySsprActivity,
+        FormatId::LegacySsprRegistration,
+        FormatId::MappedCsv,
+    ];
+
     pub fn id(self) -> &'static str {
         match self {
             FormatId::ClassicResetActivity => "classic-reset-activity",
@@ -175,8 +192,8 @@ pub static TABLE_FORMATS: &[&dyn TableFormat] = &[
 /// A header name reduced to lower-case letters and digits: `Method(s) Used` → `methodsused`.
 pub fn normalise_header(name: &str) -> String {
     name.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
+        .filter(|&c| crate::text::is_word_char(c))
+        .map(|c| c.to_ascii_lowercase())
         .collect()
 }
 

@@ -79,7 +79,7 @@ static DETAIL_COLUMNS: [Column; 5] = [
 
 /// `Registered`, `Yes`, `True`, `Capable` → true; `Not Registered`, `No`, `False`, empty → false.
 fn yes(cell: &str) -> bool {
-    let c = cell.trim().to_lowercase();
+    let c = cell.trim().to_ascii_lowercase();
     !(c.is_empty()
         || c.starts_with("not")
         || c.starts_with("un")

@@ -189,7 +189,7 @@ impl Scenario {
                 super::Detail::Undocumented(_) => None,
             };
             let sentence = detail
-                .map(|d| d.entry().sentence.to_lowercase())
+                .map(|d| d.entry().sentence.to_ascii_lowercase())
                 .unwrap_or_default();
             let completes = a.result == ResetResult::Succeeded
                 || sentence.contains("completing")
@@ -545,7 +545,7 @@ impl Scenario {
             .map(|(at, user, feature, method, success, reason)| {
                 json!({
                     "id": format!("{at}-{user}"),
-                    "feature": feature.to_lowercase(),
+                    "feature": feature.to_ascii_lowercase(),
                     "userPrincipalName": self.people[user].upn,
                     "userDisplayName": self.people[user].upn.split('@').next(),
                     "isSuccess": success,

@@ -68,7 +68,7 @@ impl Scenario {
 
     /// The answers from files that reveal `knowledge`; `log` when the audit log is loaded.
     pub fn expected_with(&self, knowledge: Knowledge, log: Option<&AuditLog>) -> Expected {
-        let lower = |u: usize| self.people[u].upn.to_lowercase();
+        let lower = |u: usize| self.people[u].upn.to_ascii_lowercase();
         let as_of = self.end;
         let mut results: BTreeMap<&'static str, u64> =
             ResetResult::ALL.iter().map(|r| (r.id(), 0)).collect();
@@ -199,7 +199,7 @@ impl Scenario {
     /// The rules only the audit log can feed: bulk admin resets, resets soon after a
     /// security-info change, resets from a new address.
     fn audit_findings(&self, log: &AuditLog) -> Vec<(&'static str, String, u64)> {
-        let lower = |u: usize| self.people[u].upn.to_lowercase();
+        let lower = |u: usize| self.people[u].upn.to_ascii_lowercase();
         let mut out = Vec::new();
         let mut by_admin: BTreeMap<usize, Vec<(Millis, usize)>> = BTreeMap::new();
         for r in &self.admin_resets {

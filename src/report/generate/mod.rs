@@ -9,8 +9,6 @@ mod expected;
 pub use audit::{AuditEvent, AuditLog};
 pub use expected::{Expected, Knowledge};
 
-use chrono::{DateTime, Datelike, Timelike, Utc};
-
 use super::catalogue::{DetailId, CATALOGUE};
 use super::dates::{Millis, DAY, HOUR};
 use super::methods::MethodFamily;
@@ -510,7 +508,7 @@ pub fn scenario(params: Params) -> Scenario {
 /// The methods a documented sentence implies ("after starting the email verification
 /// option" → email); none where the user never reached a method.
 fn detail_methods(id: DetailId) -> Vec<MethodFamily> {
-    let s = id.entry().sentence.to_lowercase();
+    let s = id.entry().sentence.to_ascii_lowercase();
     if s.contains("email") {
         vec![MethodFamily::Email]
     } else if s.contains("sms") || s.contains("mobile") || s.contains("verify a phone") {
@@ -628,18 +626,10 @@ impl Style {
 }
 
 pub fn format_date(at: Millis, style: DateStyle) -> String {
-    let t = DateTime::<Utc>::from_timestamp_millis(at).unwrap_or_default();
-    let (y, mo, d, h, mi, s) = (
-        t.year(),
-        t.month(),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second(),
-    );
+    let (y, mo, d, h, mi, s, _) = super::dates::parts(at);
     match style {
         DateStyle::UsTwelveHour => {
-            let (pm, h12) = t.hour12();
+            let (pm, h12) = (h >= 12, if h % 12 == 0 { 12 } else { h % 12 });
             format!(
                 "{mo}/{d}/{y} {h12}:{mi:02}:{s:02} {}",
                 if pm { "PM" } else { "AM" }
@@ -712,7 +702,7 @@ impl Scenario {
     fn upn(&self, user: usize, shout: bool) -> String {
         let upn = &self.people[user].upn;
         if shout {
-            upn.to_uppercase()
+            upn.to_ascii_uppercase()
         } else {
             upn.clone()
         }
@@ -789,7 +779,7 @@ pub(crate) fn written_result_and_detail(a: &ResetAttempt) -> (String, String) {
             if a.variant {
                 format!(
                     "{}.",
-                    full.to_lowercase()
+                    full.to_ascii_lowercase()
                         .replace("cancelled", "canceled")
                         .trim_end_matches('.')
                 )
@@ -802,18 +792,19 @@ pub(crate) fn written_result_and_detail(a: &ResetAttempt) -> (String, String) {
     (result.to_string(), detail)
 }
 
-/// The built-in audit-log sample: (file name, bytes) for the portal's audit-log JSON
-/// download and Graph's registration details.
+/// The built-in audit-log sample: (file name, bytes) for the portal's audit-log CSV
+/// download and its "User registration details" CSV. (CSV rather than JSON keeps the
+/// JSON writers out of the page.)
 pub fn sample_audit_files() -> [(&'static str, Vec<u8>); 2] {
     let s = scenario(Params::audit_sample());
     [
         (
             crate::text::en::SAMPLE_FILE_AUDIT,
-            s.audit_log().entra_json_compact().into_bytes(),
+            s.audit_log().entra_csv(),
         ),
         (
             crate::text::en::SAMPLE_FILE_DETAILS,
-            s.registration_details_json().into_bytes(),
+            s.registration_details_csv(),
         ),
     ]
 }

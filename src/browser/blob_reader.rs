@@ -1,0 +1,55 @@
+//! A `File` as an `io::Read`: `Blob.slice` chunks read with `FileReaderSync` (only
+//! available in workers), so a file is never held whole.
+
+use js_sys::Uint8Array;
+use web_sys::{Blob, FileReaderSync};
+
+/// Bytes fetched from the file per slice.
+const SLICE: f64 = 4.0 * 1024.0 * 1024.0;
+
+pub struct BlobReader {
+    blob: Blob,
+    reader: FileReaderSync,
+    offset: f64,
+    chunk: Vec<u8>,
+    pos: usize,
+}
+
+impl BlobReader {
+    pub fn new(blob: Blob) -> Option<BlobReader> {
+        Some(BlobReader {
+            blob,
+            reader: FileReaderSync::new().ok()?,
+            offset: 0.0,
+            chunk: Vec::new(),
+            pos: 0,
+        })
+    }
+}
+
+impl std::io::Read for BlobReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.pos == self.chunk.len() {
+            let size = self.blob.size();
+            if self.offset >= size {
+                return Ok(0);
+            }
+            let end = (self.offset + SLICE).min(size);
+            let slice = self
+                .blob
+                .slice_with_f64_and_f64(self.offset, end)
+                .map_err(|_| std::io::Error::other("the browser could not slice the file"))?;
+            let bytes = self
+                .reader
+                .read_as_array_buffer(&slice)
+                .map_err(|_| std::io::Error::other("the browser could not read the file"))?;
+            self.chunk = Uint8Array::new(&bytes).to_vec();
+            self.pos = 0;
+            self.offset = end;
+        }
+        let n = buf.len().min(self.chunk.len() - self.pos);
+        buf[..n].copy_from_slice(&self.chunk[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}

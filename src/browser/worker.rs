@@ -1,0 +1,143 @@
+//! The parsing worker's side. The page starts a classic worker from a Blob URL holding
+//! the wasm-bindgen glue and `initSync`s the page's own compiled module in it, then
+//! calls [`worker_start`]. Each message asks to read a `File` (or make a sample); the
+//! worker answers with progress, then one wire message per file read (see
+//! `report::wire`), a column-mapping request, or an error, and always `end`.
+
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
+
+use super::blob_reader::BlobReader;
+use crate::report::generate::{sample_audit_files, sample_files};
+use crate::report::ingest::{self, Progress};
+use crate::report::model::Dataset;
+use crate::report::problems::LoadError;
+use crate::report::wire;
+use crate::text::en as t;
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn post(kind: &str, fields: &[(&str, JsValue)], transfer: Option<&JsValue>) {
+    let message = Object::new();
+    let _ = Reflect::set(&message, &"type".into(), &kind.into());
+    for (k, v) in fields {
+        let _ = Reflect::set(&message, &(*k).into(), v);
+    }
+    let _ = match transfer {
+        Some(t) => scope().post_message_with_transfer(&message, &Array::of1(t)),
+        None => scope().post_message(&message),
+    };
+}
+
+/// Installs the message handler; called once, right after `initSync`.
+#[wasm_bindgen]
+pub fn worker_start() {
+    let handler = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
+        handle(&e.data());
+        post("end", &[], None);
+    });
+    scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
+    handler.forget();
+}
+
+fn handle(message: &JsValue) {
+    let get = |key: &str| {
+        Reflect::get(message, &key.into())
+            .ok()
+            .filter(|v| !v.is_undefined() && !v.is_null())
+    };
+    if let Some(sample) = get("sample").and_then(|s| s.as_string()) {
+        let files = if sample == "audit" {
+            sample_audit_files()
+        } else {
+            sample_files()
+        };
+        for (name, bytes) in files {
+            let mut data = Dataset::default();
+            match ingest::load(&mut data, name, &bytes) {
+                Ok(_) => send_file(&data),
+                Err(error) => post("error", &[("message", t::load_error(&error).into())], None),
+            }
+        }
+        return;
+    }
+    let Some(file) = get("file").and_then(|f| f.dyn_into::<File>().ok()) else {
+        return;
+    };
+    let mapping: Option<Vec<Option<usize>>> = get("mapping").map(|m| {
+        Array::from(&m)
+            .iter()
+            .map(|v| v.as_f64().map(|n| n as usize))
+            .collect()
+    });
+    let name = file.name();
+    let mut data = Dataset::default();
+    let mut last_post = 0.0;
+    let mut progress = |p: Progress| {
+        let now = js_sys::Date::now();
+        if now - last_post >= 100.0 {
+            last_post = now;
+            post(
+                "progress",
+                &[
+                    ("bytes", (p.bytes as f64).into()),
+                    ("rows", (p.rows as f64).into()),
+                ],
+                None,
+            );
+        }
+    };
+    let blob: web_sys::Blob = file.clone().into();
+    let mut open = || -> Box<dyn std::io::Read> {
+        match BlobReader::new(blob.clone()) {
+            Some(reader) => Box::new(reader),
+            None => Box::new(std::io::empty()),
+        }
+    };
+    match ingest::load_from(
+        &mut data,
+        &name,
+        &mut open,
+        mapping.as_deref(),
+        &mut progress,
+    ) {
+        Ok(_) => send_file(&data),
+        Err(LoadError::UnknownHeader { .. }) => {
+            let preview = BlobReader::new(blob.clone())
+                .and_then(|r| ingest::preview_from(Box::new(r), 5).ok());
+            match preview {
+                Some(p) => {
+                    let header: Array = p.header.iter().map(|h| JsValue::from_str(h)).collect();
+                    let rows: Array = p
+                        .rows
+                        .iter()
+                        .map(|row| row.iter().map(|c| JsValue::from_str(c)).collect::<Array>())
+                        .collect();
+                    post(
+                        "mapping",
+                        &[("header", header.into()), ("rows", rows.into())],
+                        None,
+                    );
+                }
+                None => post("error", &[("message", t::FILE_UNREADABLE.into())], None),
+            }
+        }
+        Err(error) => post("error", &[("message", t::load_error(&error).into())], None),
+    }
+}
+
+/// Sends a read file as a wire message, its buffer transferred, not copied.
+fn send_file(data: &Dataset) {
+    let bytes = wire::encode(data);
+    let array = Uint8Array::new_with_length(bytes.len() as u32);
+    array.copy_from(&bytes);
+    let buffer = array.buffer();
+    post(
+        "file",
+        &[("payload", buffer.clone().into())],
+        Some(&buffer.into()),
+    );
+}

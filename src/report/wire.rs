@@ -1,0 +1,435 @@
+//! The wire format that carries one read file from the parsing worker to the page: its
+//! [`Source`], the strings its rows use and the rows, in a compact byte layout that the
+//! page merges into its [`Dataset`] (re-interning the strings) without re-reading.
+
+use super::activity::{Activity, Service, Status};
+use super::dates::{DateError, DateOrder, DateReading, OrderBasis};
+use super::decode::TextEncoding;
+use super::formats::json::Envelope;
+use super::formats::FormatId;
+use super::intern::Sym;
+use super::methods::MethodSet;
+use super::model::{Dataset, Event, EventKind, Source, SourceId};
+use super::outcome::ResetResult;
+use super::problems::{RowProblem, RowProblemKind};
+
+const MAGIC: &[u8; 6] = b"SSPRW1";
+
+/// The one source of `data` (a worker's dataset), its strings and rows.
+pub fn encode(data: &Dataset) -> Vec<u8> {
+    let mut w = Writer(Vec::with_capacity(64 + data.events.len() * 56));
+    w.0.extend_from_slice(MAGIC);
+    let Some(source) = data.sources.first() else {
+        return w.0;
+    };
+    write_source(&mut w, source);
+    w.u32(data.strings.len() as u32);
+    for i in 0..data.strings.len() {
+        w.str(data.strings.get(Sym(i as u32)));
+    }
+    w.u32(data.events.len() as u32);
+    for e in &data.events {
+        w.i64(e.at);
+        for s in [
+            e.user,
+            e.role,
+            e.methods_text,
+            e.detail,
+            e.activity_name,
+            e.correlation,
+            e.actor,
+            e.ip,
+        ] {
+            w.u32(s.0);
+        }
+        w.u32(e.line);
+        w.0.extend_from_slice(&[
+            code(&EventKind::ALL, e.kind),
+            code(&Activity::ALL, e.activity),
+            code(&Service::ALL, e.service),
+            code(&Status::ALL, e.status),
+            e.result.map_or(255, |r| code(&ResetResult::ALL, r)),
+            e.methods.0,
+            u8::from(e.admin) | u8::from(e.sspr_registered) << 1,
+        ]);
+    }
+    w.0
+}
+
+/// Adds the file in `bytes` to `data`; `None` if the bytes are not a wire message.
+pub fn merge(data: &mut Dataset, bytes: &[u8]) -> Option<SourceId> {
+    let mut r = Reader(bytes.strip_prefix(MAGIC.as_slice())?);
+    let id = data.allocate_source();
+    let mut source = read_source(&mut r)?;
+    source.id = id;
+    let strings = r.u32()? as usize;
+    let mut map = Vec::with_capacity(strings.min(bytes.len()));
+    for _ in 0..strings {
+        map.push(data.strings.intern(r.str()?));
+    }
+    let sym = |s: u32| map.get(s as usize).copied();
+    let count = r.u32()? as usize;
+    let mut events = Vec::with_capacity(count.min(bytes.len() / 56));
+    for _ in 0..count {
+        let at = r.i64()?;
+        let mut syms = [Sym::EMPTY; 8];
+        for s in &mut syms {
+            *s = sym(r.u32()?)?;
+        }
+        let line = r.u32()?;
+        let b = r.bytes(7)?;
+        events.push(Event {
+            at,
+            user: syms[0],
+            role: syms[1],
+            methods_text: syms[2],
+            detail: syms[3],
+            activity_name: syms[4],
+            correlation: syms[5],
+            actor: syms[6],
+            ip: syms[7],
+            line,
+            source: id,
+            kind: decode(&EventKind::ALL, b[0])?,
+            activity: decode(&Activity::ALL, b[1])?,
+            service: decode(&Service::ALL, b[2])?,
+            status: decode(&Status::ALL, b[3])?,
+            result: if b[4] == 255 {
+                None
+            } else {
+                Some(decode(&ResetResult::ALL, b[4])?)
+            },
+            methods: MethodSet(b[5]),
+            admin: b[6] & 1 != 0,
+            sspr_registered: b[6] & 2 != 0,
+            duplicate: false,
+        });
+    }
+    data.add(source, events);
+    Some(id)
+}
+
+fn code<T: PartialEq + Copy>(all: &[T], value: T) -> u8 {
+    all.iter().position(|v| *v == value).unwrap_or(0) as u8
+}
+
+fn decode<T: Copy>(all: &[T], byte: u8) -> Option<T> {
+    all.get(usize::from(byte)).copied()
+}
+
+struct Writer(Vec<u8>);
+
+impl Writer {
+    fn u32(&mut self, v: u32) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn u64(&mut self, v: u64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn i64(&mut self, v: i64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn u8(&mut self, v: u8) {
+        self.0.push(v);
+    }
+    fn str(&mut self, s: &str) {
+        self.u32(s.len() as u32);
+        self.0.extend_from_slice(s.as_bytes());
+    }
+    fn opt_i64(&mut self, v: Option<i64>) {
+        self.u8(u8::from(v.is_some()));
+        self.i64(v.unwrap_or(0));
+    }
+}
+
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn bytes(&mut self, n: usize) -> Option<&'a [u8]> {
+        if self.0.len() < n {
+            return None;
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Some(head)
+    }
+    fn u8(&mut self) -> Option<u8> {
+        Some(self.bytes(1)?[0])
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.bytes(4)?.try_into().ok()?))
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.bytes(8)?.try_into().ok()?))
+    }
+    fn i64(&mut self) -> Option<i64> {
+        Some(i64::from_le_bytes(self.bytes(8)?.try_into().ok()?))
+    }
+    fn str(&mut self) -> Option<&'a str> {
+        let n = self.u32()? as usize;
+        std::str::from_utf8(self.bytes(n)?).ok()
+    }
+    fn opt_i64(&mut self) -> Option<Option<i64>> {
+        let some = self.u8()? != 0;
+        let v = self.i64()?;
+        Some(some.then_some(v))
+    }
+}
+
+const ORDERS: [DateOrder; 2] = [DateOrder::DayFirst, DateOrder::MonthFirst];
+
+fn write_source(w: &mut Writer, s: &Source) {
+    w.str(&s.file);
+    w.u8(code(&FormatId::ALL, s.format));
+    w.u8(code(&TextEncoding::ALL, s.encoding));
+    w.u8(s.separator);
+    w.u8(s.json.map_or(255, |e| code(&Envelope::ALL, e)));
+    w.u32(s.rows);
+    w.u32(s.skipped_rows);
+    w.u32(s.blank_rows);
+    w.opt_i64(s.first_event);
+    w.opt_i64(s.last_event);
+    w.u8(u8::from(s.replaced_characters));
+    w.str(&s.recognised_by);
+    match &s.dates {
+        None => w.u8(0),
+        Some(d) => {
+            w.u8(1);
+            w.u8(d.order.map_or(255, |o| code(&ORDERS, o)));
+            let (kind, rows, against) = match d.basis {
+                OrderBasis::Unambiguous => (0, 0, 0),
+                OrderBasis::Decided { rows } => (1, rows, 0),
+                OrderBasis::Majority { rows, against } => (2, rows, against),
+                OrderBasis::Assumed => (3, 0, 0),
+            };
+            w.u8(kind);
+            w.u32(rows);
+            w.u32(against);
+            w.str(&d.pattern);
+            w.u8(u8::from(d.unzoned_as_utc));
+        }
+    }
+    w.u32(s.problems.len() as u32);
+    for p in &s.problems {
+        w.u64(p.line);
+        match &p.column {
+            Some((n, name)) => {
+                w.u8(1);
+                w.u32(*n as u32);
+                w.str(name);
+            }
+            None => w.u8(0),
+        }
+        match &p.kind {
+            RowProblemKind::BadDate { value, error } => {
+                w.u8(0);
+                w.str(value);
+                let (e, o) = match error {
+                    DateError::Empty => (0, 0),
+                    DateError::Unrecognised => (1, 0),
+                    DateError::OutOfRange => (2, 0),
+                    DateError::AgainstColumnOrder(o) => (3, code(&ORDERS, *o)),
+                };
+                w.u8(e);
+                w.u8(o);
+            }
+            RowProblemKind::UnknownResult { value } => {
+                w.u8(1);
+                w.str(value);
+            }
+            RowProblemKind::EmptyUser => w.u8(2),
+            RowProblemKind::TooFewFields { found, needed } => {
+                w.u8(3);
+                w.u32(*found as u32);
+                w.u32(*needed as u32);
+            }
+            RowProblemKind::Malformed { message } => {
+                w.u8(4);
+                w.str(message);
+            }
+            RowProblemKind::MissingField { name } => {
+                w.u8(5);
+                w.str(name);
+            }
+        }
+    }
+}
+
+/// Field names a `MissingField` problem may carry (the wire sends the name as text).
+const FIELD_NAMES: [&str; 8] = [
+    "activity",
+    "activityDateTime",
+    "time",
+    "properties",
+    "userPrincipalName",
+    "eventDateTime",
+    "userName",
+    "eventTime",
+];
+
+fn read_source(r: &mut Reader<'_>) -> Option<Source> {
+    let file = r.str()?.to_string();
+    let format = decode(&FormatId::ALL, r.u8()?)?;
+    let encoding = decode(&TextEncoding::ALL, r.u8()?)?;
+    let separator = r.u8()?;
+    let json = match r.u8()? {
+        255 => None,
+        b => Some(decode(&Envelope::ALL, b)?),
+    };
+    let (rows, skipped_rows, blank_rows) = (r.u32()?, r.u32()?, r.u32()?);
+    let (first_event, last_event) = (r.opt_i64()?, r.opt_i64()?);
+    let replaced_characters = r.u8()? != 0;
+    let recognised_by = r.str()?.to_string();
+    let dates = match r.u8()? {
+        0 => None,
+        _ => {
+            let order = match r.u8()? {
+                255 => None,
+                b => Some(decode(&ORDERS, b)?),
+            };
+            let (kind, rows, against) = (r.u8()?, r.u32()?, r.u32()?);
+            let basis = match kind {
+                0 => OrderBasis::Unambiguous,
+                1 => OrderBasis::Decided { rows },
+                2 => OrderBasis::Majority { rows, against },
+                _ => OrderBasis::Assumed,
+            };
+            let pattern = r.str()?.to_string();
+            Some(DateReading {
+                order,
+                basis,
+                pattern,
+                unzoned_as_utc: r.u8()? != 0,
+            })
+        }
+    };
+    let count = r.u32()?;
+    let mut problems = Vec::new();
+    for _ in 0..count {
+        let line = r.u64()?;
+        let column = match r.u8()? {
+            0 => None,
+            _ => Some((r.u32()? as usize, r.str()?.to_string())),
+        };
+        let kind = match r.u8()? {
+            0 => {
+                let value = r.str()?.to_string();
+                let (e, o) = (r.u8()?, r.u8()?);
+                let error = match e {
+                    0 => DateError::Empty,
+                    1 => DateError::Unrecognised,
+                    2 => DateError::OutOfRange,
+                    _ => DateError::AgainstColumnOrder(decode(&ORDERS, o)?),
+                };
+                RowProblemKind::BadDate { value, error }
+            }
+            1 => RowProblemKind::UnknownResult {
+                value: r.str()?.to_string(),
+            },
+            2 => RowProblemKind::EmptyUser,
+            3 => RowProblemKind::TooFewFields {
+                found: r.u32()? as usize,
+                needed: r.u32()? as usize,
+            },
+            4 => RowProblemKind::Malformed {
+                message: r.str()?.to_string(),
+            },
+            _ => {
+                let name = r.str()?;
+                RowProblemKind::MissingField {
+                    name: FIELD_NAMES
+                        .iter()
+                        .find(|n| **n == name)
+                        .copied()
+                        .unwrap_or("field"),
+                }
+            }
+        };
+        problems.push(RowProblem { line, column, kind });
+    }
+    Some(Source {
+        id: SourceId(0),
+        file,
+        format,
+        encoding,
+        separator,
+        json,
+        rows,
+        skipped_rows,
+        recognised_by,
+        duplicate_rows: 0,
+        blank_rows,
+        first_event,
+        last_event,
+        dates,
+        replaced_characters,
+        problems,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::generate::{scenario, Params, Style};
+    use crate::report::ingest::load;
+
+    /// A file read in a worker and merged into a page that already holds data must give
+    /// the same dataset as reading it in the page.
+    fn check(name: &str, bytes: &[u8]) {
+        let mut page = Dataset::default();
+        load(&mut page, "earlier.csv", b"User,Role,Date and Time,Data Registered\nx@y.z,User,2017-07-01 10:00,Alternate Email\n").unwrap();
+        let mut direct = page.clone();
+        load(&mut direct, name, bytes).unwrap();
+
+        let mut worker = Dataset::default();
+        load(&mut worker, name, bytes).unwrap();
+        merge(&mut page, &encode(&worker)).expect("a wire message");
+
+        assert_eq!(page.sources, direct.sources, "{name}");
+        assert_eq!(page.events.len(), direct.events.len());
+        for (a, b) in page.events.iter().zip(&direct.events) {
+            let text = |d: &Dataset, e: &Event| {
+                [
+                    e.user,
+                    e.role,
+                    e.methods_text,
+                    e.detail,
+                    e.activity_name,
+                    e.correlation,
+                    e.actor,
+                    e.ip,
+                ]
+                .map(|s| d.strings.get(s).to_string())
+            };
+            assert_eq!(text(&page, a), text(&direct, b));
+            assert_eq!(
+                (a.at, a.line, a.kind, a.activity, a.service, a.status, a.result, a.methods),
+                (b.at, b.line, b.kind, b.activity, b.service, b.status, b.result, b.methods)
+            );
+            assert_eq!(
+                (a.admin, a.sspr_registered, a.duplicate),
+                (b.admin, b.sspr_registered, b.duplicate)
+            );
+        }
+    }
+
+    #[test]
+    fn every_kind_of_file_crosses_intact() {
+        let s = scenario(Params::audit_sample());
+        check("reset.csv", &s.reset_report(Style::EXCEL_NL));
+        check("audit.json", s.audit_log().entra_json().as_bytes());
+        check("details.json", s.registration_details_json().as_bytes());
+        let bad = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/bad-rows.csv"
+        ))
+        .unwrap();
+        check("bad-rows.csv", &bad);
+    }
+
+    #[test]
+    fn garbage_is_refused() {
+        assert_eq!(merge(&mut Dataset::default(), b"nonsense"), None);
+        assert_eq!(merge(&mut Dataset::default(), b"SSPRW1\x05"), None);
+    }
+}
