@@ -7,6 +7,7 @@ PORT ?= 8080
 BROWSER_DATA := target/browser-data
 
 .PHONY: run test dist setup setup-test check native-test browser-test browser-data bench clean
+BENCH_DATA := target/bench
 
 ## Build the release and serve it on http://127.0.0.1:$(PORT)/ (the offline file is dist/sspr-viewer.html).
 run: dist
@@ -46,6 +47,12 @@ browser-data:
 
 browser-test: browser-data
 	npm test
+
+## Benchmarks: prints figures and appends them to benches/RESULTS.md (asserts nothing).
+bench: setup-test dist
+	cargo run --quiet --release --bin sspr-gen -- --out $(BENCH_DATA) --bench-inputs
+	cargo bench --quiet --bench ingest -- $(BENCH_DATA) | tee $(BENCH_DATA)/native.txt
+	node benches/browser.mjs $(BENCH_DATA)
 
 clean:
 	rm -rf dist $(BROWSER_DATA)

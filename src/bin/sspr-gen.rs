@@ -7,6 +7,7 @@
 //! sspr-gen --out DIR --modern [--preset …]   every audit and registration export, and
 //!                                            expected-audit.json, expected-audit-details.json,
 //!                                            expected-usage.json
+//! sspr-gen --out DIR --bench-inputs        the benchmark's 75,000-row and 1,000,000-event files
 //! sspr-gen --summary FILE...
 //! ```
 
@@ -57,6 +58,7 @@ fn run(args: &[String]) -> Result<(), String> {
         match arg.as_str() {
             "--out" => out = Some(PathBuf::from(value()?)),
             "--modern" => modern = true,
+            "--bench-inputs" => return bench_inputs(out.as_ref().ok_or("--out DIR comes first")?),
             "--preset" => {
                 params = match value()?.as_str() {
                     "sample" => Params::sample(),
@@ -160,5 +162,20 @@ fn run(args: &[String]) -> Result<(), String> {
         s.registrations.len(),
         out.display()
     );
+    Ok(())
+}
+
+/// The benchmark's inputs: a full classic reset report (75,000 rows) and an Entra
+/// audit-log CSV download of about a million events (86 columns).
+fn bench_inputs(out: &std::path::Path) -> Result<(), String> {
+    std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
+    let classic = scenario(Params::full_report());
+    let path = out.join("classic-75k-reset-activity.csv");
+    std::fs::write(&path, classic.reset_report(Style::PORTAL)).map_err(|e| e.to_string())?;
+    println!("wrote {} ({} rows)", path.display(), classic.attempts.len());
+    let log = scenario(Params::million_events()).audit_log();
+    let path = out.join("entra-audit-1m.csv");
+    std::fs::write(&path, log.entra_csv()).map_err(|e| e.to_string())?;
+    println!("wrote {} ({} events)", path.display(), log.events.len());
     Ok(())
 }

@@ -259,12 +259,9 @@ impl Status {
     }
 }
 
-/// Lower-case letters and digits only.
-fn key(text: &str) -> String {
-    text.chars()
-        .filter(|&c| crate::text::is_word_char(c))
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
+/// Lower-case letters and digits only, without allocating.
+fn key(text: &str) -> super::key::Key {
+    super::key::Key::of(text)
 }
 
 #[cfg(test)]

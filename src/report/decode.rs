@@ -487,8 +487,34 @@ impl<R: std::io::Read> DecodeReader<R> {
     }
 }
 
+impl<R: std::io::Read> DecodeReader<R> {
+    fn note_newlines(&mut self, handed: &[u8]) {
+        let base = self.delivered;
+        self.newlines
+            .extend(memchr::memchr_iter(b'\n', handed).map(|i| base + i as u64));
+        self.delivered += handed.len() as u64;
+    }
+}
+
 impl<R: std::io::Read> std::io::Read for DecodeReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        // UTF-8 needs no decoding: once the head is handed out, read straight through.
+        let utf8 = matches!(self.encoding, TextEncoding::Utf8 | TextEncoding::Utf8Bom);
+        if utf8 && self.out_pos == self.out.len() && !self.eof && buf.len() >= 4096 {
+            let n = loop {
+                match self.inner.read(buf) {
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    other => break other.unwrap_or(0),
+                }
+            };
+            if n == 0 {
+                self.eof = true;
+                return Ok(0);
+            }
+            self.bytes_in += n as u64;
+            self.note_newlines(&buf[..n]);
+            return Ok(n);
+        }
         // A refill may decode to nothing (half a UTF-16 unit): keep going until there is
         // output or the source has ended.
         while self.out_pos == self.out.len() {
@@ -497,12 +523,11 @@ impl<R: std::io::Read> std::io::Read for DecodeReader<R> {
             }
         }
         let n = buf.len().min(self.out.len() - self.out_pos);
-        let handed = &self.out[self.out_pos..self.out_pos + n];
-        buf[..n].copy_from_slice(handed);
-        for (i, _) in handed.iter().enumerate().filter(|(_, &b)| b == b'\n') {
-            self.newlines.push_back(self.delivered + i as u64);
-        }
+        buf[..n].copy_from_slice(&self.out[self.out_pos..self.out_pos + n]);
         self.out_pos += n;
+        let base = self.delivered;
+        self.newlines
+            .extend(memchr::memchr_iter(b'\n', &buf[..n]).map(|i| base + i as u64));
         self.delivered += n as u64;
         Ok(n)
     }

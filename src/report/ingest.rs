@@ -11,7 +11,7 @@ use super::dates::DateColumn;
 use super::decode::{DecodeReader, TextEncoding};
 use super::formats::json::{self, Envelope};
 use super::formats::mapped::MappedCsv;
-use super::formats::{recognise, FormatId, RowContext, Staged, TableFormat};
+use super::formats::{recognise, FormatId, RowContext, Rows, TableFormat};
 use super::intern::Interner;
 use super::model::{Dataset, Source, SourceId};
 use super::problems::{LoadError, RowProblem, RowProblemKind, KEPT_PROBLEMS};
@@ -153,7 +153,7 @@ struct FileRead {
     separator: u8,
     json: Option<Envelope>,
     evidence: String,
-    staged: Vec<(u64, Staged)>,
+    rows: Rows,
     problems: Vec<RowProblem>,
     skipped: u32,
     blank: u32,
@@ -176,7 +176,7 @@ fn read_json<R: std::io::Read>(
     dates: &mut DateColumn,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<FileRead, LoadError> {
-    let mut cx = RowContext { strings, dates };
+    let mut cx = RowContext::new(strings, dates);
     let bytes = std::cell::Cell::new(0u64);
     let found = {
         let counting = CountingRead {
@@ -197,7 +197,7 @@ fn read_json<R: std::io::Read>(
         separator: 0,
         json: Some(found.envelope),
         evidence: found.evidence,
-        staged: found.staged,
+        rows: found.rows,
         problems: Vec::new(),
         skipped: 0,
         blank: found.blank,
@@ -294,7 +294,7 @@ impl<R: std::io::Read> Table<R> {
             separator: self.separator,
             json: None,
             evidence,
-            staged: Vec::new(),
+            rows: Rows::default(),
             problems: Vec::new(),
             skipped: 0,
             blank: 0,
@@ -310,6 +310,7 @@ impl<R: std::io::Read> Table<R> {
         let mut record = StringRecord::new();
         let mut last_error_at = None;
         let mut non_ascii = false;
+        let mut cx = RowContext::new(strings, dates);
         let mut rows = 0u64;
         loop {
             let start = self.reader.position().byte();
@@ -343,9 +344,8 @@ impl<R: std::io::Read> Table<R> {
                         });
                         continue;
                     }
-                    let mut cx = RowContext { strings, dates };
                     match format.read(at, &record, &mut cx) {
-                        Ok(row) => read.staged.push((line, row)),
+                        Ok(row) => read.rows.push(line, row),
                         Err(fault) => read.note(fault.into_problem(line, format, at)),
                     }
                 }
@@ -382,25 +382,33 @@ impl<R: std::io::Read> Table<R> {
 fn finish(dataset: &mut Dataset, file: &str, mut read: FileRead, dates: DateColumn) -> SourceId {
     let id = dataset.allocate_source();
     let (order, reading) = dates.decide();
-    let mut events = Vec::with_capacity(read.staged.len());
-    for (line, Staged { mut event, stamp }) in std::mem::take(&mut read.staged) {
+    // Times are settled in place; rows whose date fails are dropped and noted.
+    let Rows { mut events, stamps } = std::mem::take(&mut read.rows);
+    let mut kept = 0;
+    for (i, stamp) in stamps.iter().enumerate() {
+        let mut event = events[i];
         match stamp.resolve(order) {
             Ok(at) => {
                 event.at = at;
-                event.line = line as u32;
                 event.source = id;
-                events.push(event);
+                events[kept] = event;
+                kept += 1;
             }
             Err(error) => {
                 let kind = RowProblemKind::BadDate {
-                    value: stamp_text(&stamp),
+                    value: stamp_text(stamp),
                     error,
                 };
                 let column = read.time_column.clone();
-                read.note(RowProblem { line, column, kind });
+                read.note(RowProblem {
+                    line: event.line.into(),
+                    column,
+                    kind,
+                });
             }
         }
     }
+    events.truncate(kept);
     read.problems.sort_by_key(|p| p.line);
     let timed = || events.iter().map(|e| e.at).filter(|&at| at != 0);
     let source = Source {

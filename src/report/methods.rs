@@ -50,11 +50,7 @@ impl MethodFamily {
 
     /// Maps one method name, in any export's spelling, to its family.
     pub fn of_name(name: &str) -> MethodFamily {
-        let key: String = name
-            .chars()
-            .filter(|&c| crate::text::is_word_char(c))
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
+        let key = super::key::Key::of(name);
         match key.as_str() {
             "alternateemail" | "email" | "emailaddress" | "authenticationemail" | "mail" => {
                 MethodFamily::Email

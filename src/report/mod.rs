@@ -17,6 +17,7 @@ pub mod formats;
 pub mod generate;
 pub mod ingest;
 pub mod intern;
+pub mod key;
 pub mod methods;
 pub mod model;
 pub mod outcome;

@@ -213,11 +213,17 @@ impl Dataset {
         self.sources.iter().find(|s| s.id == id)
     }
 
-    /// Adds a read file and re-marks duplicates.
+    /// Adds a read file and re-marks duplicates. The first file needs no marking: within
+    /// one file every row counts.
     pub fn add(&mut self, source: Source, events: Vec<Event>) {
+        let first = self.events.is_empty();
         self.sources.push(source);
-        self.events.extend(events);
-        self.mark_duplicates();
+        if first {
+            self.events = events;
+        } else {
+            self.events.extend(events);
+            self.mark_duplicates();
+        }
     }
 
     /// Removes a file and everything read from it; rows it hid as duplicates come back.

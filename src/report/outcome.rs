@@ -46,11 +46,7 @@ impl ResetResult {
     /// Reads a `Result` cell in any of its spellings (`Cancelled` / `Canceled`,
     /// `Contacted Admin` / `Contacted admin`, any case, with or without spaces).
     pub fn parse(cell: &str) -> Option<ResetResult> {
-        let key: String = cell
-            .chars()
-            .filter(|&c| crate::text::is_word_char(c))
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
+        let key = super::key::Key::of(cell);
         Some(match key.as_str() {
             "succeeded" | "success" | "successful" => ResetResult::Succeeded,
             "abandoned" => ResetResult::Abandoned,

@@ -18,8 +18,8 @@ const ARGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
-export async function launch() {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+export async function launch(extra = []) {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: [...ARGS, ...extra] });
 }
 
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };

@@ -2,12 +2,11 @@
 //! format spells them, turned into an [`Event`] of kind `Audit`.
 
 use super::{RowContext, RowFault, Staged};
-use crate::report::activity::{Activity, Service, Status};
+use crate::report::activity::{Service, Status};
 use crate::report::dates::{self, Stamp};
 use crate::report::intern::Sym;
 use crate::report::model::{Event, EventKind};
 use crate::report::problems::RowProblemKind;
-use crate::report::sessions::methods_in;
 
 /// One audit record's fields as text; empty when the format has none.
 #[derive(Default, Debug)]
@@ -40,7 +39,7 @@ pub fn audit_event(
     }
     let stamp = time_stamp(f.time, time_column, cx)?;
     let service = Service::parse(f.service);
-    let activity = Activity::classify(service, f.activity);
+    let (activity_name, activity) = cx.activity(f.activity);
     let target_is_user = f.target_type.is_empty() || f.target_type.eq_ignore_ascii_case("user");
     let actor = if f.actor_upn.is_empty() {
         cx.strings.intern(f.actor_name)
@@ -54,15 +53,16 @@ pub fn audit_event(
     } else {
         Sym::EMPTY
     };
+    let (detail, reason_methods) = cx.reason(f.reason);
     let methods = if activity.is_registration() || activity.changes_security_info() {
-        methods_in(f.reason)
+        reason_methods
     } else {
         Default::default()
     };
     let event = Event {
         user,
-        detail: cx.strings.intern(f.reason),
-        activity_name: cx.strings.intern(f.activity),
+        detail,
+        activity_name,
         correlation: cx.strings.intern_lower(f.correlation),
         actor,
         ip: cx.strings.intern(f.ip),

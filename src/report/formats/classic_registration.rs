@@ -7,7 +7,6 @@ use csv::StringRecord;
 use super::{
     date_cell, field, req, user_cell, Column, FormatId, RowContext, RowFault, Staged, TableFormat,
 };
-use crate::report::methods::MethodSet;
 use crate::report::model::{Event, EventKind};
 
 pub struct ClassicRegistration;
@@ -41,12 +40,12 @@ impl TableFormat for ClassicRegistration {
     ) -> Result<Staged, RowFault> {
         let user = user_cell(field(record, at, USER), USER, cx)?;
         let stamp = date_cell(field(record, at, TIME), TIME, cx)?;
-        let data = field(record, at, DATA);
+        let (methods_text, methods) = cx.methods(field(record, at, DATA));
         let event = Event {
             user,
             role: cx.strings.intern(field(record, at, ROLE)),
-            methods: MethodSet::parse_joined(data),
-            methods_text: cx.strings.intern(data),
+            methods,
+            methods_text,
             ..Event::new(EventKind::Registration)
         };
         Ok(Staged { event, stamp })

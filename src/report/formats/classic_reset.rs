@@ -6,7 +6,6 @@ use csv::StringRecord;
 use super::{
     date_cell, field, req, user_cell, Column, FormatId, RowContext, RowFault, Staged, TableFormat,
 };
-use crate::report::methods::MethodSet;
 use crate::report::model::{Event, EventKind};
 use crate::report::outcome::ResetResult;
 use crate::report::problems::RowProblemKind;
@@ -55,12 +54,12 @@ impl TableFormat for ClassicReset {
             )
         })?;
         let stamp = date_cell(field(record, at, TIME), TIME, cx)?;
-        let methods_cell = field(record, at, METHODS);
+        let (methods_text, methods) = cx.methods(field(record, at, METHODS));
         let event = Event {
             user,
             role: cx.strings.intern(field(record, at, ROLE)),
-            methods: MethodSet::parse_joined(methods_cell),
-            methods_text: cx.strings.intern(methods_cell),
+            methods,
+            methods_text,
             result: Some(result),
             detail: cx.strings.intern(field(record, at, DETAILS)),
             ..Event::new(EventKind::ResetAttempt)

@@ -89,7 +89,7 @@ pub struct JsonRead {
     pub envelope: Envelope,
     pub evidence: String,
     /// (line, row) for every record read.
-    pub staged: Vec<(u64, Staged)>,
+    pub rows: super::Rows,
     pub problems: Vec<RowProblem>,
     pub blank: u32,
 }
@@ -103,7 +103,7 @@ pub fn read(
     let mut kind: Option<(RecordKind, &'static str)> = None;
     let mut first_keys: Vec<String> = Vec::new();
     let mut records = 0u64;
-    let mut staged = Vec::new();
+    let mut rows = super::Rows::default();
     let mut problems = Vec::new();
     let mut blank = 0u32;
     let mut splitter = super::json_split::Splitter::new(src);
@@ -141,7 +141,7 @@ pub fn read(
             }
         };
         match read_record(found, raw_value, cx) {
-            Ok(row) => staged.push((raw.line, row)),
+            Ok(row) => rows.push(raw.line, row),
             Err(fault) => problems.push(RowProblem {
                 line: raw.line,
                 column: None,
@@ -176,7 +176,7 @@ pub fn read(
         format: kind.format(envelope),
         envelope,
         evidence: evidence.to_string(),
-        staged,
+        rows,
         problems,
         blank,
     })

@@ -16,8 +16,10 @@ mod portal_csv;
 use csv::StringRecord;
 use serde::Serialize;
 
+use super::activity::Activity;
 use super::dates::{self, DateColumn, Stamp};
 use super::intern::Interner;
+use super::methods::MethodSet;
 use super::model::Event;
 use super::problems::{RowProblem, RowProblemKind};
 
@@ -144,10 +146,79 @@ pub struct Staged {
     pub stamp: Stamp,
 }
 
+/// The rows of a file as read: events (line set, time pending) beside their stamps.
+#[derive(Default)]
+pub struct Rows {
+    pub events: Vec<Event>,
+    pub stamps: Vec<Stamp>,
+}
+
+impl Rows {
+    pub fn push(&mut self, line: u64, row: Staged) {
+        let mut event = row.event;
+        event.line = line as u32;
+        self.events.push(event);
+        self.stamps.push(row.stamp);
+    }
+}
+
 /// What a format needs while reading rows.
 pub struct RowContext<'a> {
     pub strings: &'a mut Interner,
     pub dates: &'a mut DateColumn,
+    /// What each distinct text parses to, worked out once per file.
+    pub memo: Memo,
+}
+
+/// Parsed forms of repeated texts, by their interned symbol.
+#[derive(Default)]
+pub struct Memo {
+    methods: rustc_hash::FxHashMap<super::intern::Sym, MethodSet>,
+    activities: rustc_hash::FxHashMap<super::intern::Sym, Activity>,
+    reason_methods: rustc_hash::FxHashMap<super::intern::Sym, MethodSet>,
+}
+
+impl RowContext<'_> {
+    pub fn new<'a>(strings: &'a mut Interner, dates: &'a mut DateColumn) -> RowContext<'a> {
+        RowContext {
+            strings,
+            dates,
+            memo: Memo::default(),
+        }
+    }
+
+    /// Interns a method cell (`A + B`) and its families.
+    pub fn methods(&mut self, cell: &str) -> (super::intern::Sym, MethodSet) {
+        let sym = self.strings.intern(cell);
+        let set = *self
+            .memo
+            .methods
+            .entry(sym)
+            .or_insert_with(|| MethodSet::parse_joined(cell));
+        (sym, set)
+    }
+
+    /// Interns an activity name and classifies it.
+    pub fn activity(&mut self, name: &str) -> (super::intern::Sym, Activity) {
+        let sym = self.strings.intern(name);
+        let activity = *self
+            .memo
+            .activities
+            .entry(sym)
+            .or_insert_with(|| Activity::classify(super::activity::Service::Other, name));
+        (sym, activity)
+    }
+
+    /// Interns a reason text and the method families it names.
+    pub fn reason(&mut self, text: &str) -> (super::intern::Sym, MethodSet) {
+        let sym = self.strings.intern(text);
+        let set = *self
+            .memo
+            .reason_methods
+            .entry(sym)
+            .or_insert_with(|| super::sessions::methods_in(text));
+        (sym, set)
+    }
 }
 
 /// A row problem before its line is known: the column index (into `columns()`) at fault.

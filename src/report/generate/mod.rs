@@ -139,6 +139,18 @@ impl Params {
         }
     }
 
+    /// About a million audit-log events (with `audit_log`): 115,000 reset sessions,
+    /// registrations, admin resets and noise.
+    pub fn million_events() -> Params {
+        Params {
+            seed: 1_000_000,
+            users: 60_000,
+            attempts: 115_000,
+            days: 30,
+            end: SAMPLE_END,
+        }
+    }
+
     /// A full classic report: 75,000 reset rows.
     pub fn full_report() -> Params {
         Params {

@@ -1,0 +1,142 @@
+// The browser half of `make bench`: file → answers in the served page for a 75,000-row
+// classic report and a 1,000,000-event audit CSV, next to Papa Parse parsing the same
+// file to arrays in the same browser; filter-change time; memory; long tasks; first paint
+// of the offline file; bundle sizes. Prints figures and appends them, with the native
+// figures, to benches/RESULTS.md. Asserts nothing.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { execSync } from 'node:child_process';
+import { launch, serve, DIST, OFFLINE_FILE, ROOT } from '../tests/browser/harness.mjs';
+
+const dir = path.resolve(process.argv[2] ?? 'target/bench');
+const INPUTS = [
+  ['classic 75,000 rows', path.join(dir, 'classic-75k-reset-activity.csv')],
+  ['audit CSV 1,000,000 events', path.join(dir, 'entra-audit-1m.csv')],
+];
+const out = [];
+const say = (line = '') => { console.log(line); out.push(line); };
+const ms = (x) => `${Math.round(x).toLocaleString('en-US')} ms`;
+const mb = (b) => `${(b / 1048576).toFixed(1)} MB`;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Total resident memory of Chromium's processes, in bytes. */
+function chromiumRss() {
+  try {
+    const text = execSync("ps -C chromium -o rss= 2>/dev/null || true", { encoding: 'utf8' });
+    return text.split('\n').map(Number).filter((n) => n > 0).reduce((a, b) => a + b, 0) * 1024;
+  } catch {
+    return 0;
+  }
+}
+
+const browser = await launch(['--enable-precise-memory-info']);
+const server = await serve();
+const version = browser.version();
+
+say(`## ${new Date().toISOString().slice(0, 10)} — ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${mb(os.totalmem())} RAM, Chromium ${version}`);
+say();
+
+// Bundle sizes.
+let rawTotal = 0;
+let gzTotal = 0;
+const assets = fs.readdirSync(DIST).filter((f) => /\.(wasm|js|css)$/.test(f));
+say('Bundle (wasm + JS + CSS):');
+for (const f of assets) {
+  const bytes = fs.readFileSync(path.join(DIST, f));
+  const gz = zlib.gzipSync(bytes, { level: 9 }).length;
+  rawTotal += bytes.length;
+  gzTotal += gz;
+  say(`- ${f.replace(/-[0-9a-f]{16}/, '')}: ${(bytes.length / 1024).toFixed(0)} KB raw, ${(gz / 1024).toFixed(1)} KB gzipped`);
+}
+say(`- total: ${(rawTotal / 1024).toFixed(0)} KB raw, **${(gzTotal / 1024).toFixed(1)} KB gzipped**; offline file ${(fs.statSync(OFFLINE_FILE).size / 1024).toFixed(0)} KB`);
+say();
+
+// First paint of the offline file.
+const paints = [];
+for (let i = 0; i < 5; i++) {
+  const page = await browser.newPage();
+  await page.goto('file://' + OFFLINE_FILE);
+  await page.locator('#sample').waitFor();
+  paints.push(await page.evaluate(() => ({
+    fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
+    ready: performance.now(),
+  })));
+  await page.close();
+}
+say(`Offline file over file://: first contentful paint ${ms(median(paints.map((p) => p.fcp)))}, app ready (sample button) ${ms(median(paints.map((p) => p.ready)))} (median of 5)`);
+say();
+
+say('| input | size | file → answers | Papa Parse to arrays | ratio | filter change | longest main-thread task while loading | JS heap + wasm memory after | peak Chromium RSS |');
+say('|---|---|---|---|---|---|---|---|---|');
+for (const [name, file] of INPUTS) {
+  if (!fs.existsSync(file)) {
+    say(`| ${name} | missing: run sspr-gen --out ${dir} --bench-inputs | | | | | | | |`);
+    continue;
+  }
+  const size = fs.statSync(file).size;
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask', buffered: true });
+    addEventListener('TrunkApplicationStarted', (e) => { window.__wasm = e.detail.wasm; });
+  });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.locator('#file-input').waitFor();
+  await page.evaluate(() => { window.__longTasks = []; });
+  let peak = chromiumRss();
+  const sampler = setInterval(() => { peak = Math.max(peak, chromiumRss()); }, 100);
+  const t0 = performance.now();
+  await page.locator('#file-input').setInputFiles(file);
+  await page.locator('#answer-attempts').waitFor({ timeout: 300_000 });
+  await page.locator('#results[aria-busy="false"]').waitFor({ timeout: 300_000 });
+  const toAnswers = performance.now() - t0;
+  clearInterval(sampler);
+  peak = Math.max(peak, chromiumRss());
+  const longest = Math.max(0, ...(await page.evaluate(() => window.__longTasks)));
+  const memory = await page.evaluate(() => (performance.memory?.usedJSHeapSize ?? 0) + (window.__wasm?.memory?.buffer.byteLength ?? 0));
+  const filter = [];
+  for (const value of ['failed', 'succeeded', '', 'abandoned', '']) {
+    filter.push(await page.evaluate((value) => new Promise((resolve) => {
+      const select = document.querySelector('#filter-result');
+      const t = performance.now();
+      select.value = value;
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+      requestAnimationFrame(() => resolve(performance.now() - t));
+    }), value));
+  }
+  await context.close();
+
+  // Papa Parse on the same file, in the same browser, to arrays (chunk by chunk).
+  const papaPage = await browser.newPage();
+  await papaPage.setContent('<input type="file" id="f">');
+  await papaPage.addScriptTag({ path: path.join(ROOT, 'node_modules/papaparse/papaparse.min.js') });
+  await papaPage.locator('#f').setInputFiles(file);
+  const papa = await papaPage.evaluate(() => new Promise((resolve) => {
+    const file = document.querySelector('#f').files[0];
+    const t = performance.now();
+    let rows = 0;
+    Papa.parse(file, { chunk: (r) => { rows += r.data.length; }, complete: () => resolve({ time: performance.now() - t, rows }) });
+  }));
+  await papaPage.close();
+
+  say(`| ${name} | ${mb(size)} | **${ms(toAnswers)}** | ${ms(papa.time)} (${papa.rows.toLocaleString('en-US')} rows) | **${(papa.time / toAnswers).toFixed(1)}×** | ${ms(median(filter))} (median of 5) | ${ms(longest)} | ${mb(memory)} | ${mb(peak)} |`);
+}
+say();
+
+await browser.close();
+server.server.close();
+
+const native = path.join(dir, 'native.txt');
+const results = path.join(ROOT, 'benches', 'RESULTS.md');
+const section = [
+  ...out,
+  ...(fs.existsSync(native) ? ['Native (`cargo bench --bench ingest`):', '', '```', fs.readFileSync(native, 'utf8').trim(), '```', ''] : []),
+].join('\n');
+const head = fs.existsSync(results) ? fs.readFileSync(results, 'utf8') : '';
+const title = '# Benchmark results\n\nEach `make bench` run adds a section below the line; older runs stay.\n\n---\n';
+const body = head.startsWith('# Benchmark results') ? head.slice(head.indexOf('---\n') + 4) : head;
+fs.writeFileSync(results, `${title}\n${section}\n${body}`);
+console.log(`\nappended to ${path.relative(process.cwd(), results)}`);

@@ -1,0 +1,56 @@
+//! Comparison keys without allocating: a cell reduced to lower-case ASCII letters and
+//! digits (non-ASCII characters kept as they are), written into a small stack buffer.
+//! Cells are parsed this way once per row, so it must not allocate.
+
+/// The longest key kept; longer cells match nothing.
+const MAX: usize = 96;
+
+pub struct Key {
+    buf: [u8; MAX],
+    len: usize,
+}
+
+impl Key {
+    /// `Method(s) Used` → `methodsused`; `Categoría` → `categoría`.
+    pub fn of(text: &str) -> Key {
+        let mut key = Key {
+            buf: [0; MAX],
+            len: 0,
+        };
+        for &b in text.as_bytes() {
+            let keep = if b.is_ascii_alphanumeric() {
+                b.to_ascii_lowercase()
+            } else if b >= 0x80 {
+                b
+            } else {
+                continue;
+            };
+            if key.len == MAX {
+                key.len = 0;
+                return key;
+            }
+            key.buf[key.len] = keep;
+            key.len += 1;
+        }
+        key
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Only whole UTF-8 sequences and ASCII were copied, so this cannot fail.
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys() {
+        assert_eq!(Key::of("Method(s) Used").as_str(), "methodsused");
+        assert_eq!(Key::of(" Contacted Admin ").as_str(), "contactedadmin");
+        assert_eq!(Key::of("Categoría").as_str(), "categoría");
+        assert_eq!(Key::of("使用者").as_str(), "使用者");
+        assert_eq!(Key::of(&"x".repeat(200)).as_str(), "");
+    }
+}
