@@ -51,7 +51,7 @@ browser-test: browser-data
 ## Benchmarks: prints figures and appends them to benches/RESULTS.md (asserts nothing).
 bench: setup-test dist
 	cargo run --quiet --release --bin sspr-gen -- --out $(BENCH_DATA) --bench-inputs
-	cargo bench --quiet --bench ingest -- $(BENCH_DATA) | tee $(BENCH_DATA)/native.txt
+	(cargo bench --quiet --bench ingest -- $(BENCH_DATA) && cargo bench --quiet --bench phases -- $(BENCH_DATA)) | tee $(BENCH_DATA)/native.txt
 	node benches/browser.mjs $(BENCH_DATA)
 
 clean:

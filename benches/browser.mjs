@@ -68,6 +68,7 @@ for (let i = 0; i < 5; i++) {
 say(`Offline file over file://: first contentful paint ${ms(median(paints.map((p) => p.fcp)))}, app ready (sample button) ${ms(median(paints.map((p) => p.ready)))} (median of 5)`);
 say();
 
+const phaseLines = [];
 say('| input | size | file → answers | Papa Parse to arrays | ratio | filter change | longest main-thread task while loading | JS heap + wasm memory after | peak Chromium RSS |');
 say('|---|---|---|---|---|---|---|---|---|');
 for (const [name, file] of INPUTS) {
@@ -96,7 +97,15 @@ for (const [name, file] of INPUTS) {
   clearInterval(sampler);
   peak = Math.max(peak, chromiumRss());
   const longest = Math.max(0, ...(await page.evaluate(() => window.__longTasks)));
-  const memory = await page.evaluate(() => (performance.memory?.usedJSHeapSize ?? 0) + (window.__wasm?.memory?.buffer.byteLength ?? 0));
+    const memory = await page.evaluate(() => (performance.memory?.usedJSHeapSize ?? 0) + (window.__wasm?.memory?.buffer.byteLength ?? 0));
+  const phases = await page.evaluate(() => {
+    const total = {};
+    for (const m of performance.getEntriesByType('measure').filter((m) => m.name.startsWith('sspr:'))) {
+      total[m.name.slice(5)] = (total[m.name.slice(5)] ?? 0) + m.duration;
+    }
+    return total;
+  });
+  phaseLines.push(`- ${name}: ` + Object.entries(phases).map(([k, v]) => `${k} ${ms(v)}`).join(', '));
   const filter = [];
   for (const value of ['failed', 'succeeded', '', 'abandoned', '']) {
     filter.push(await page.evaluate((value) => new Promise((resolve) => {
@@ -124,6 +133,9 @@ for (const [name, file] of INPUTS) {
 
   say(`| ${name} | ${mb(size)} | **${ms(toAnswers)}** | ${ms(papa.time)} (${papa.rows.toLocaleString('en-US')} rows) | **${(papa.time / toAnswers).toFixed(1)}×** | ${ms(median(filter))} (median of 5) | ${ms(longest)} | ${mb(memory)} | ${mb(peak)} |`);
 }
+say();
+say('Main-thread work after the files arrived (User Timing measures, summed):');
+phaseLines.forEach((l) => say(l));
 say();
 
 await browser.close();

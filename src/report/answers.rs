@@ -32,21 +32,24 @@ pub const AFTER_INFO_CHANGE_WINDOW: Millis = 24 * HOUR;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Attempt {
     pub user: Sym,
-    /// When it ended (for a session, its last event).
+    /// When it started (a session's first event) and ended (its last).
+    pub start: Millis,
     pub at: Millis,
     pub result: ResetResult,
     pub methods: MethodSet,
     pub detail: Sym,
     pub role: Sym,
     pub ip: Sym,
-    /// The rows it was read from.
-    pub rows: Vec<u32>,
+    /// Where the rows it was read from are in [`Answers::rows`].
+    pub rows: std::ops::Range<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Answers {
     pub as_of: Millis,
     pub attempts: Vec<Attempt>,
+    /// Dataset indices of the rows behind attempts and sessions, which hold ranges here.
+    pub rows: Vec<u32>,
     pub sessions: Vec<Session>,
     /// Q0: reset attempts at or before `as_of`.
     pub reset_attempts: u64,
@@ -228,17 +231,39 @@ struct Facts {
     self_service_correlations: FxHashSet<Sym>,
     /// Per user: times their security info was registered or changed.
     info_changes: FxHashMap<Sym, Vec<(Millis, u32)>>,
-    /// Per user: (time, ip, row) of the events they performed.
-    ips: FxHashMap<Sym, Vec<(Millis, Sym, u32)>>,
+    /// When each user first used each address, and first used any.
+    ip_first_seen: FxHashMap<(Sym, Sym), Millis>,
+    first_with_ip: FxHashMap<Sym, Millis>,
 }
 
 pub fn compute(data: &Dataset, as_of: Millis) -> Answers {
-    let facts = facts(data, as_of);
-    let sessions = sessions::sessions(data, as_of);
-    answer(data, as_of, facts, sessions)
+    let (sessions, mut rows) = sessions::sessions(data, as_of);
+    let mut facts = facts(data, as_of, &mut rows);
+    let directory_resets = std::mem::take(&mut facts.directory_resets);
+    facts.self_service_correlations.extend(
+        sessions
+            .iter()
+            .map(|s| s.correlation)
+            .filter(|c| !c.is_empty()),
+    );
+    for (correlation, row) in directory_resets {
+        if correlation.is_empty() || !facts.self_service_correlations.contains(&correlation) {
+            let e = &data.events[row as usize];
+            facts.admin_resets.push(AdminReset {
+                admin: e.actor,
+                target: e.user,
+                at: e.at,
+                row,
+            });
+        }
+    }
+    for reset in &facts.admin_resets {
+        facts.admins.entry(reset.admin).or_insert(Sym::EMPTY);
+    }
+    answer(data, as_of, facts, sessions, rows)
 }
 
-fn facts(data: &Dataset, as_of: Millis) -> Facts {
+fn facts(data: &Dataset, as_of: Millis, rows: &mut Vec<u32>) -> Facts {
     let mut f = Facts::default();
     let admin_label =
         |data: &Dataset, role: Sym| role.is_empty() || is_admin_role(data.strings.get(role));
@@ -255,13 +280,17 @@ fn facts(data: &Dataset, as_of: Millis) -> Facts {
                 let Some(result) = e.result else { continue };
                 f.attempts.push(Attempt {
                     user: e.user,
+                    start: e.at,
                     at: e.at,
                     result,
                     methods: e.methods,
                     detail: e.detail,
                     role: e.role,
                     ip: e.ip,
-                    rows: vec![row],
+                    rows: {
+                        rows.push(row);
+                        rows.len() as u32 - 1..rows.len() as u32
+                    },
                 });
             }
             EventKind::Registration => {
@@ -281,9 +310,6 @@ fn facts(data: &Dataset, as_of: Millis) -> Facts {
                 }
             }
             EventKind::Audit => {
-                if e.activity.is_reset_session_step() && !e.correlation.is_empty() {
-                    f.self_service_correlations.insert(e.correlation);
-                }
                 if e.activity.is_registration() && e.status == Status::Success {
                     register(&mut f, e, row);
                 }
@@ -291,7 +317,10 @@ fn facts(data: &Dataset, as_of: Millis) -> Facts {
                     f.info_changes.entry(e.user).or_default().push((e.at, row));
                 }
                 if !e.ip.is_empty() && !e.actor.is_empty() {
-                    f.ips.entry(e.actor).or_default().push((e.at, e.ip, row));
+                    let first = f.ip_first_seen.entry((e.actor, e.ip)).or_insert(e.at);
+                    *first = (*first).min(e.at);
+                    let any = f.first_with_ip.entry(e.actor).or_insert(e.at);
+                    *any = (*any).min(e.at);
                 }
                 let by_other = !e.actor.is_empty() && e.actor != e.user;
                 match e.activity {
@@ -313,21 +342,6 @@ fn facts(data: &Dataset, as_of: Millis) -> Facts {
                 }
             }
         }
-    }
-    let directory_resets = std::mem::take(&mut f.directory_resets);
-    for (correlation, row) in directory_resets {
-        if correlation.is_empty() || !f.self_service_correlations.contains(&correlation) {
-            let e = &data.events[row as usize];
-            f.admin_resets.push(AdminReset {
-                admin: e.actor,
-                target: e.user,
-                at: e.at,
-                row,
-            });
-        }
-    }
-    for reset in &f.admin_resets {
-        f.admins.entry(reset.admin).or_insert(Sym::EMPTY);
     }
     f.admins.retain(|_, role| admin_label(data, *role));
     f
@@ -355,11 +369,18 @@ fn register(f: &mut Facts, e: &Event, row: u32) {
     }
 }
 
-fn answer(data: &Dataset, as_of: Millis, mut f: Facts, sessions: Vec<Session>) -> Answers {
+fn answer(
+    data: &Dataset,
+    as_of: Millis,
+    mut f: Facts,
+    sessions: Vec<Session>,
+    rows: Vec<u32>,
+) -> Answers {
     let name = |s: &Sym| data.strings.get(*s);
     for s in &sessions {
         f.attempts.push(Attempt {
             user: s.user,
+            start: s.start,
             at: s.end,
             result: s.result,
             methods: if s.completed.is_empty() {
@@ -373,11 +394,13 @@ fn answer(data: &Dataset, as_of: Millis, mut f: Facts, sessions: Vec<Session>) -
             rows: s.rows.clone(),
         });
     }
-    f.attempts.sort_by_key(|a| (a.at, a.rows[0]));
+    f.attempts
+        .sort_by_key(|a| (a.at, rows[a.rows.start as usize]));
 
     let mut answers = Answers {
         as_of,
         attempts: Vec::new(),
+        rows: Vec::new(),
         funnel: sessions::funnel(&sessions),
         sessions,
         reset_attempts: f.attempts.len() as u64,
@@ -482,21 +505,29 @@ fn answer(data: &Dataset, as_of: Millis, mut f: Facts, sessions: Vec<Session>) -
                     first: admin.first,
                     last: admin.last,
                     related: *role,
-                    rows: resets.iter().flat_map(|a| a.rows.iter().copied()).collect(),
+                    rows: resets
+                        .iter()
+                        .flat_map(|a| span(&rows, &a.rows).iter().copied())
+                        .collect(),
                 });
                 answers.admins_self_resetting.push(admin);
             }
         }
-        answers.suspicious.extend(blocked_finding(*user, &attempts));
-        answers.suspicious.extend(burst_finding(*user, &attempts));
+        answers
+            .suspicious
+            .extend(blocked_finding(*user, &attempts, &rows));
+        answers
+            .suspicious
+            .extend(burst_finding(*user, &attempts, &rows));
         answers.suspicious.extend(after_info_change(
             *user,
             &attempts,
             f.info_changes.get(user),
+            &rows,
         ));
         answers
             .suspicious
-            .extend(new_ip(*user, &attempts, f.ips.get(user)));
+            .extend(new_ip(*user, &attempts, &f, &rows));
     }
     f.admin_resets.sort_by_key(|r| (r.at, r.row));
     answers
@@ -516,6 +547,7 @@ fn answer(data: &Dataset, as_of: Millis, mut f: Facts, sessions: Vec<Session>) -
             .then(a.first.cmp(&b.first))
     });
     answers.attempts = f.attempts;
+    answers.rows = rows;
     answers
 }
 
@@ -560,14 +592,19 @@ fn group_details(
     (all, unsuccessful)
 }
 
-fn rows_of(attempts: &[&&Attempt]) -> Vec<u32> {
+/// The rows of a range of the flat row list.
+fn span<'r>(rows: &'r [u32], range: &std::ops::Range<u32>) -> &'r [u32] {
+    &rows[range.start as usize..range.end as usize]
+}
+
+fn rows_of(attempts: &[&&Attempt], rows: &[u32]) -> Vec<u32> {
     attempts
         .iter()
-        .flat_map(|a| a.rows.iter().copied())
+        .flat_map(|a| span(rows, &a.rows).iter().copied())
         .collect()
 }
 
-fn blocked_finding(user: Sym, attempts: &[&Attempt]) -> Option<Finding> {
+fn blocked_finding(user: Sym, attempts: &[&Attempt], rows: &[u32]) -> Option<Finding> {
     let blocked: Vec<&&Attempt> = attempts
         .iter()
         .filter(|a| a.result == ResetResult::Blocked)
@@ -588,13 +625,13 @@ fn blocked_finding(user: Sym, attempts: &[&Attempt]) -> Option<Finding> {
         first: first.at,
         last: last.at,
         related,
-        rows: rows_of(&blocked),
+        rows: rows_of(&blocked, rows),
     })
 }
 
 /// The busiest 24-hour window of a user's attempts (sorted by time), if it holds more
 /// than [`BURST_THRESHOLD`] attempts.
-fn burst_finding(user: Sym, attempts: &[&Attempt]) -> Option<Finding> {
+fn burst_finding(user: Sym, attempts: &[&Attempt], rows: &[u32]) -> Option<Finding> {
     let mut best: Option<(usize, usize)> = None;
     let mut start = 0;
     for end in 0..attempts.len() {
@@ -614,7 +651,7 @@ fn burst_finding(user: Sym, attempts: &[&Attempt]) -> Option<Finding> {
         first: attempts[s].at,
         last: attempts[e].at,
         related: Sym::EMPTY,
-        rows: rows_of(&window),
+        rows: rows_of(&window, rows),
     })
 }
 
@@ -624,6 +661,7 @@ fn after_info_change(
     user: Sym,
     attempts: &[&Attempt],
     changes: Option<&Vec<(Millis, u32)>>,
+    all_rows: &[u32],
 ) -> Option<Finding> {
     let changes = changes?;
     let mut rows = Vec::new();
@@ -641,7 +679,7 @@ fn after_info_change(
             first = first.min(t);
             last = last.max(a.at);
             rows.push(row);
-            rows.extend(a.rows.iter().copied());
+            rows.extend(span(all_rows, &a.rows).iter().copied());
         }
     }
     (count > 0).then_some(Finding {
@@ -656,26 +694,24 @@ fn after_info_change(
 }
 
 /// Successful resets from an IP address the user had not used before in the loaded data
-/// (only when they had used others: a first-ever event proves nothing).
-fn new_ip(
-    user: Sym,
-    attempts: &[&Attempt],
-    history: Option<&Vec<(Millis, Sym, u32)>>,
-) -> Option<Finding> {
-    let history = history?;
+/// (only when they had used others: a first-ever event proves nothing). The address is
+/// new when its first use by the user is not before the attempt started.
+fn new_ip(user: Sym, attempts: &[&Attempt], f: &Facts, rows: &[u32]) -> Option<Finding> {
+    let first_any = *f.first_with_ip.get(&user)?;
     let mut found: Option<Finding> = None;
     for a in attempts
         .iter()
         .filter(|a| a.result == ResetResult::Succeeded && !a.ip.is_empty())
     {
-        let mut before = history
-            .iter()
-            .filter(|(t, _, row)| *t < a.at && !a.rows.contains(row))
-            .peekable();
-        if before.peek().is_none() || before.any(|(_, ip, _)| *ip == a.ip) {
+        let first_here = f
+            .ip_first_seen
+            .get(&(user, a.ip))
+            .copied()
+            .unwrap_or(a.start);
+        if first_any >= a.start || first_here < a.start {
             continue;
         }
-        let f = found.get_or_insert(Finding {
+        let finding = found.get_or_insert(Finding {
             rule: Rule::NewIp,
             user,
             count: 0,
@@ -684,9 +720,9 @@ fn new_ip(
             related: a.ip,
             rows: Vec::new(),
         });
-        f.count += 1;
-        f.last = a.at;
-        f.rows.extend(a.rows.iter().copied());
+        finding.count += 1;
+        finding.last = a.at;
+        finding.rows.extend(span(rows, &a.rows).iter().copied());
     }
     found
 }
@@ -757,7 +793,7 @@ impl Answers {
                 .attempts
                 .iter()
                 .filter(|a| self.matches(data, a, q))
-                .flat_map(|a| a.rows.iter().copied())
+                .flat_map(|a| span(&self.rows, &a.rows).iter().copied())
                 .collect(),
             RowsOf::Registrations(family) => self
                 .registered
@@ -775,7 +811,7 @@ impl Answers {
             RowsOf::Session(k) => self
                 .sessions
                 .get(*k)
-                .map(|s| s.rows.clone())
+                .map(|s| span(&self.rows, &s.rows).to_vec())
                 .unwrap_or_default(),
             RowsOf::Status(status) => counted_rows(data, self.as_of, |e| {
                 is_password_event(e) && e.status == *status

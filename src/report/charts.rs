@@ -20,7 +20,8 @@ pub struct Series {
 /// Longest span drawn day by day; wider data is cut to its last days (and said so).
 pub const MAX_DAYS: usize = 400;
 
-pub fn series(data: &Dataset, attempts: &[Attempt], rows: &[u32]) -> Series {
+/// `attempt_rows` is the flat row list the attempts' ranges point into.
+pub fn series(data: &Dataset, attempts: &[Attempt], attempt_rows: &[u32], rows: &[u32]) -> Series {
     let mut shown = vec![false; data.events.len()];
     for &i in rows {
         if let Some(s) = shown.get_mut(i as usize) {
@@ -29,7 +30,11 @@ pub fn series(data: &Dataset, attempts: &[Attempt], rows: &[u32]) -> Series {
     }
     let attempts: Vec<&Attempt> = attempts
         .iter()
-        .filter(|a| shown[a.rows[0] as usize])
+        .filter(|a| {
+            attempt_rows
+                .get(a.rows.start as usize)
+                .is_some_and(|&r| shown[r as usize])
+        })
         .collect();
     let mut series = Series::default();
     for &i in rows {

@@ -1,6 +1,8 @@
 //! String interning: every distinct text (user, role, details sentence, method label)
 //! is stored once and rows refer to it by a small [`Sym`].
 
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap;
 
 /// A handle to an interned string. `Sym::EMPTY` is always the empty string.
@@ -15,11 +17,12 @@ impl Sym {
     }
 }
 
-/// Owns the strings; lookups by text and by [`Sym`] are both O(1).
+/// Owns the strings; lookups by text and by [`Sym`] are both O(1). Each string is one
+/// allocation, shared by the map and the list.
 #[derive(Clone, Debug)]
 pub struct Interner {
-    by_text: FxHashMap<Box<str>, Sym>,
-    texts: Vec<Box<str>>,
+    by_text: FxHashMap<Arc<str>, Sym>,
+    texts: Vec<Arc<str>>,
 }
 
 impl Default for Interner {
@@ -39,8 +42,9 @@ impl Interner {
             return sym;
         }
         let sym = Sym(self.texts.len() as u32);
-        self.texts.push(text.into());
-        self.by_text.insert(text.into(), sym);
+        let text: Arc<str> = text.into();
+        self.texts.push(text.clone());
+        self.by_text.insert(text, sym);
         sym
     }
 
@@ -60,6 +64,12 @@ impl Interner {
 
     pub fn get(&self, sym: Sym) -> &str {
         self.texts.get(sym.0 as usize).map_or("", |t| t)
+    }
+
+    /// Room for `more` strings without growing.
+    pub fn reserve(&mut self, more: usize) {
+        self.texts.reserve(more);
+        self.by_text.reserve(more);
     }
 
     pub fn len(&self) -> usize {

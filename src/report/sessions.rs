@@ -50,8 +50,9 @@ pub struct Session {
     /// The text that decided the outcome, or the last step when the log records none.
     pub reason: Sym,
     pub ip: Sym,
-    /// Indices of the session's events in the dataset, in time order.
-    pub rows: Vec<u32>,
+    /// Where the session's events (indices into the dataset, in time order) are in the
+    /// flat row list `sessions` returns.
+    pub rows: std::ops::Range<u32>,
 }
 
 /// What one step's text says: the funnel step and the method it names.
@@ -115,39 +116,48 @@ pub fn methods_in(text: &str) -> MethodSet {
     set
 }
 
-/// Builds the sessions of the counted events at or before `as_of`, by start time.
-pub fn sessions(data: &Dataset, as_of: Millis) -> Vec<Session> {
-    let mut by_correlation: FxHashMap<Sym, Vec<u32>> = FxHashMap::default();
-    let mut loose: Vec<Vec<u32>> = Vec::new();
-    for (i, e) in data.events.iter().enumerate() {
-        if e.duplicate
-            || e.kind != EventKind::Audit
-            || !e.activity.is_reset_session_step()
-            || e.at > as_of
-        {
-            continue;
-        }
-        if e.correlation.is_empty() {
-            loose.push(vec![i as u32]);
-        } else {
-            by_correlation
-                .entry(e.correlation)
-                .or_default()
-                .push(i as u32);
-        }
-    }
-    // What each distinct text says is worked out once, not once per event.
-    let mut texts: FxHashMap<Sym, Text> = FxHashMap::default();
-    let mut out: Vec<Session> = by_correlation
-        .into_values()
-        .chain(loose)
-        .map(|mut rows| {
-            rows.sort_by_key(|&i| (data.events[i as usize].at, i));
-            session(data, rows, &mut texts)
+/// Builds the sessions of the counted events at or before `as_of`, by start time, and
+/// the flat list of their rows that each session's `rows` range points into. One sort
+/// of (correlation, time, row) groups every session; nothing is allocated per session.
+pub fn sessions(data: &Dataset, as_of: Millis) -> (Vec<Session>, Vec<u32>) {
+    // Events without a CorrelationId are a session each: their row is their key.
+    let mut keys: Vec<(u32, u32, Millis, u32)> = data
+        .events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| {
+            !e.duplicate
+                && e.kind == EventKind::Audit
+                && e.activity.is_reset_session_step()
+                && e.at <= as_of
+        })
+        .map(|(i, e)| {
+            let loose = if e.correlation.is_empty() {
+                i as u32 + 1
+            } else {
+                0
+            };
+            (e.correlation.0, loose, e.at, i as u32)
         })
         .collect();
-    out.sort_by_key(|s| (s.start, s.end, s.rows[0]));
-    out
+    keys.sort_unstable();
+    let rows: Vec<u32> = keys.iter().map(|k| k.3).collect();
+    // What each distinct text says is worked out once, not once per event.
+    let mut texts: FxHashMap<Sym, Text> = FxHashMap::default();
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < keys.len() {
+        let group = (keys[start].0, keys[start].1);
+        let end = start
+            + keys[start..]
+                .iter()
+                .take_while(|k| (k.0, k.1) == group)
+                .count();
+        out.push(session(data, &rows, start..end, &mut texts));
+        start = end;
+    }
+    out.sort_by_key(|s| (s.start, s.end, rows[s.rows.start as usize]));
+    (out, rows)
 }
 
 /// A step text's meaning: its funnel step and methods, and the documented sentence.
@@ -158,8 +168,16 @@ struct Text {
     empty: bool,
 }
 
-fn session(data: &Dataset, rows: Vec<u32>, texts: &mut FxHashMap<Sym, Text>) -> Session {
-    let events: Vec<_> = rows.iter().map(|&i| &data.events[i as usize]).collect();
+fn session(
+    data: &Dataset,
+    all_rows: &[u32],
+    range: std::ops::Range<usize>,
+    texts: &mut FxHashMap<Sym, Text>,
+) -> Session {
+    let events: Vec<_> = all_rows[range.clone()]
+        .iter()
+        .map(|&i| &data.events[i as usize])
+        .collect();
     let first = events[0];
     let mut s = Session {
         correlation: first.correlation,
@@ -181,7 +199,7 @@ fn session(data: &Dataset, rows: Vec<u32>, texts: &mut FxHashMap<Sym, Text>) -> 
             .map(|e| e.ip)
             .find(|ip| !ip.is_empty())
             .unwrap_or(Sym::EMPTY),
-        rows: Vec::new(),
+        rows: 0..0,
     };
     let mut blocked = None;
     let mut done = None;
@@ -244,7 +262,7 @@ fn session(data: &Dataset, rows: Vec<u32>, texts: &mut FxHashMap<Sym, Text>) -> 
     if s.result == ResetResult::Succeeded {
         s.furthest = Some(FunnelStep::ResetDone);
     }
-    s.rows = rows;
+    s.rows = range.start as u32..range.end as u32;
     s
 }
 

@@ -64,6 +64,7 @@ pub fn merge(data: &mut Dataset, bytes: &[u8]) -> Option<SourceId> {
     source.id = id;
     let strings = r.u32()? as usize;
     let mut map = Vec::with_capacity(strings.min(bytes.len()));
+    data.strings.reserve(strings.min(bytes.len()));
     for _ in 0..strings {
         map.push(data.strings.intern(r.str()?));
     }

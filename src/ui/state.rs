@@ -22,6 +22,21 @@ use crate::report::model::Dataset;
 use crate::report::problems::LoadError;
 use crate::text::en as t;
 
+/// Runs `f` as a User Timing measure named `sspr:{name}`, so the main thread's work shows
+/// in the browser's performance tools (and in `make bench`).
+pub fn timed<T>(name: &str, f: impl FnOnce() -> T) -> T {
+    let performance = window().performance();
+    let mark = format!("sspr:{name}:start");
+    if let Some(p) = &performance {
+        let _ = p.mark(&mark);
+    }
+    let out = f();
+    if let Some(p) = performance {
+        let _ = p.measure_with_start_mark(&format!("sspr:{name}"), &mark);
+    }
+    out
+}
+
 /// A large derived value behind an `Arc`: cheap to clone; equal only to itself, so a
 /// recomputed memo always notifies.
 #[derive(Debug)]
@@ -145,21 +160,31 @@ impl AppState {
         });
         let answers = Memo::new(move |_| {
             let at = as_of.get()?;
-            data.with(|d| (!d.events.is_empty()).then(|| Shared::new(answers::compute(d, at))))
+            data.with(|d| {
+                (!d.events.is_empty())
+                    .then(|| Shared::new(timed("answers", || answers::compute(d, at))))
+            })
         });
-        let filtered =
-            Memo::new(move |_| Shared::new(data.with(|d| filter.with(|f| filter::apply(d, f)))));
+        let filtered = Memo::new(move |_| {
+            Shared::new(timed("filter", || {
+                data.with(|d| filter.with(|f| filter::apply(d, f)))
+            }))
+        });
         let sorted = Memo::new(move |_| {
             let rows = filtered.get();
             let mut rows: Vec<u32> = rows.to_vec();
-            data.with(|d| filter::sort(d, &mut rows, sort.get()));
+            let sort = sort.get();
+            timed("sort", || data.with(|d| filter::sort(d, &mut rows, sort)));
             Shared::new(rows)
         });
         let series = Memo::new(move |_| {
             let rows = filtered.get();
             let attempts = answers.with(|a| a.as_ref().map(|a| a.0.clone()));
-            let series = data.with(|d| {
-                charts::series(d, attempts.as_ref().map_or(&[][..], |a| &a.attempts), &rows)
+            let series = timed("series", || {
+                data.with(|d| match attempts.as_ref() {
+                    Some(a) => charts::series(d, &a.attempts, &a.rows, &rows),
+                    None => charts::series(d, &[], &[], &rows),
+                })
             });
             Shared::new(series)
         });
@@ -236,8 +261,10 @@ impl AppState {
                 })
             }),
             file: Box::new(move |payload| {
-                state.data.update(|d| {
-                    wire::merge(d, &payload);
+                timed("merge and update", || {
+                    state.data.update(|d| {
+                        timed("merge", || wire::merge(d, &payload));
+                    })
                 })
             }),
             mapping: {
