@@ -14,6 +14,8 @@ use super::outcome::ResetResult;
 use super::problems::{RowProblem, RowProblemKind};
 
 const MAGIC: &[u8; 6] = b"SSPRW1";
+/// Bytes per event: time, eight strings, line, seven one-byte fields.
+const EVENT_BYTES: usize = 8 + 8 * 4 + 4 + 7;
 
 /// The one source of `data` (a worker's dataset), its strings and rows.
 pub fn encode(data: &Dataset) -> Vec<u8> {
@@ -70,15 +72,20 @@ pub fn merge(data: &mut Dataset, bytes: &[u8]) -> Option<SourceId> {
     }
     let sym = |s: u32| map.get(s as usize).copied();
     let count = r.u32()? as usize;
-    let mut events = Vec::with_capacity(count.min(bytes.len() / 56));
-    for _ in 0..count {
-        let at = r.i64()?;
+    // Events are fixed-size records: read them as one block.
+    let block = r.bytes(count.checked_mul(EVENT_BYTES)?)?;
+    let mut events = Vec::with_capacity(count);
+    for record in block.chunks_exact(EVENT_BYTES) {
+        let word = |at: usize| {
+            u32::from_le_bytes([record[at], record[at + 1], record[at + 2], record[at + 3]])
+        };
+        let at = i64::from_le_bytes(record[..8].try_into().ok()?);
         let mut syms = [Sym::EMPTY; 8];
-        for s in &mut syms {
-            *s = sym(r.u32()?)?;
+        for (k, s) in syms.iter_mut().enumerate() {
+            *s = sym(word(8 + 4 * k))?;
         }
-        let line = r.u32()?;
-        let b = r.bytes(7)?;
+        let line = word(40);
+        let b = &record[44..51];
         events.push(Event {
             at,
             user: syms[0],

@@ -270,6 +270,19 @@ const ROW_HEIGHT: f64 = 30.0;
 const OVERSCAN: usize = 15;
 /// Rows the viewport holds (it is 36rem tall).
 const VISIBLE: usize = 20;
+/// The tallest the scrolled table may be: browsers cap element heights near 33.5
+/// million pixels, and laying out less is faster. Beyond it, a pixel of scroll stands
+/// for more than a pixel of rows.
+const MAX_HEIGHT: f64 = 8_000_000.0;
+
+/// Pixels of scroll per row: the row height, or less when the rows would be too tall.
+fn pitch(total: usize) -> f64 {
+    if total as f64 * ROW_HEIGHT > MAX_HEIGHT {
+        MAX_HEIGHT / total as f64
+    } else {
+        ROW_HEIGHT
+    }
+}
 
 /// The sorted rows, virtualised: only the rows in view are in the DOM, between two
 /// spacers as tall as the rows above and below; each row opens its detail.
@@ -281,18 +294,21 @@ fn RowsPage() -> impl IntoView {
     let total = move || state.sorted.with(|r| r.len());
     let range = Memo::new(move |_| {
         let total = total();
-        let first = ((scroll_top.get() / ROW_HEIGHT) as usize)
+        let first = ((scroll_top.get() / pitch(total)) as usize)
             .saturating_sub(OVERSCAN)
             .min(total);
         (first, (first + VISIBLE + 2 * OVERSCAN).min(total))
     });
-    // New rows: back to the top (this only syncs the DOM's scroll position).
+    // New rows: back to the top (this only syncs the DOM's scroll position). Setting it
+    // forces a layout, so only when it is not at the top already.
     Effect::new(move |_| {
         state.sorted.track();
-        if let Some(div) = viewport.get_untracked() {
-            div.set_scroll_top(0);
+        if scroll_top.get_untracked() != 0.0 {
+            if let Some(div) = viewport.get_untracked() {
+                div.set_scroll_top(0);
+            }
+            scroll_top.set(0.0);
         }
-        scroll_top.set(0.0);
     });
     let visible = Memo::new(move |_| {
         let (first, last) = range.get();
@@ -376,7 +392,7 @@ fn RowsPage() -> impl IntoView {
             view! { <th scope="col" aria-sort=aria><button type="button" class="sort" on:click=click>{label}</button></th> }
         })
         .collect_view();
-    let spacer = move |height: f64| format!("{height}px");
+    let spacer = move |height: f64| format!("{}px", height as i64);
     view! {
         <div class="rows-main">
             <div
@@ -395,7 +411,7 @@ fn RowsPage() -> impl IntoView {
                     </colgroup>
                     <thead><tr>{header_cells}</tr></thead>
                     <tbody>
-                        <tr class="spacer" aria-hidden="true" style:height=move || spacer(range.get().0 as f64 * ROW_HEIGHT)></tr>
+                        <tr class="spacer" aria-hidden="true" style:height=move || spacer(range.get().0 as f64 * pitch(total()))></tr>
                         <For
                             each=move || visible.get()
                             key=|row| row.0
@@ -415,14 +431,19 @@ fn RowsPage() -> impl IntoView {
                                 }
                             }
                         />
-                        <tr class="spacer" aria-hidden="true" style:height=move || spacer((total() - range.get().1) as f64 * ROW_HEIGHT)></tr>
+                        <tr class="spacer" aria-hidden="true" style:height=move || {
+                            let (first, last) = range.get();
+                            let above = first as f64 * pitch(total());
+                            let drawn = (last - first) as f64 * ROW_HEIGHT;
+                            spacer((total() as f64 * pitch(total()) - above - drawn).max(0.0))
+                        }></tr>
                     </tbody>
                 </table>
             </div>
             <p class="hint" id="page-status">
                 {move || {
                     let (first, last) = range.get();
-                    let top = (scroll_top.get() / ROW_HEIGHT) as usize;
+                                        let top = (scroll_top.get() / pitch(total())) as usize;
                     let shown_last = (top + VISIBLE).min(last).max(first);
                     t::rows_shown((top + 1).min(total()), shown_last, total())
                 }}
