@@ -4,6 +4,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import fs from 'node:fs';
+import os from 'node:os';
 import {
   launch, serve, open, choose, waitIdle, downloadSummary, downloadText, foreignRequests,
   expected, generated, generatedFile, counts, assertMatches, FORMS, DATA,
@@ -93,6 +94,36 @@ for (const form of FORMS) {
       await f.locator('#file-table td.file', { hasText: 'dropped.csv' }).waitFor();
       await waitIdle(ctx);
       assert.match(await f.locator('#file-table').innerText(), /dropped\.csv/);
+    }));
+
+        test('the rows table keeps only the visible rows in the page and scrolls to the last', () => withPage(form, async (ctx) => {
+      const f = ctx.frame;
+      await f.locator('#sample').click();
+      await waitIdle(ctx);
+      const total = Number((await f.locator('#row-count').innerText()).match(/^([\d,]+)/)[1].replace(/,/g, ''));
+      assert.ok(total > 1000, `${total} rows`);
+      const drawn = await f.locator('#rows-table tbody tr:not(.spacer)').count();
+      assert.ok(drawn <= 60, `${drawn} rows in the page for ${total}`);
+      await f.locator('.virtual').evaluate((el) => { el.scrollTop = el.scrollHeight; el.dispatchEvent(new Event('scroll')); });
+      await f.locator('#rows-table tbody tr:not(.spacer)').last().waitFor();
+      // Sorted by time, the last row is the data's last event.
+      const cells = await f.locator('#rows-table tbody tr:not(.spacer)').last().locator('td').first().innerText();
+      assert.equal(cells, '2017-07-17 17:38:00');
+    }));
+
+    test('Cancel stops reading a large file and keeps what was loaded', () => withPage(form, async (ctx) => {
+      const f = ctx.frame;
+      await choose(ctx, generated('sample'));
+      const big = path.join(os.tmpdir(), `sspr-big-${process.pid}.csv`);
+      const row = 'someone@contoso.com,User,7/17/2017 6:05:35 PM,Alternate Email,Succeeded,User successfully reset password\n';
+      fs.writeFileSync(big, 'User,Role,Date and Time,Method(s) Used,Result,Details\n' + row.repeat(600_000));
+      await f.locator('#file-input').setInputFiles(big);
+      await f.locator('.job button').click();
+      await waitIdle(ctx);
+      fs.unlinkSync(big);
+      assert.equal(await f.locator('.job').count(), 0);
+      assert.equal(await f.locator('#file-table tbody tr').count(), 2, 'the cancelled file was not added');
+      assertMatches(assert, await downloadSummary(ctx), expected('sample'));
     }));
 
     test('markup in a cell shows as text and never runs', () => withPage(form, async (ctx) => {
