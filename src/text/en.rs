@@ -107,11 +107,7 @@ pub const FILTER_FROM: &str = "From";
 pub const FILTER_TO: &str = "To";
 pub const FILTER_DUPLICATES: &str = "Include rows already loaded from another file";
 pub const FILTER_RESET: &str = "Clear filters";
-pub const FILTER_EXACT_USER: &str = "User is";
-pub const FILTER_DETAILS: &str = "Details is";
-pub const FILTER_TIME: &str = "Time";
 pub const COL_TIME: &str = "Date and Time (UTC)";
-pub const COL_REPORT: &str = "Report";
 pub const COL_METHODS: &str = "Method(s) Used";
 pub const COL_LINE: &str = "Line";
 pub const PREVIOUS: &str = "Previous";
@@ -386,10 +382,6 @@ pub fn rows_shown(first: usize, last: usize, total: usize) -> String {
     }
 }
 
-pub fn file_error(file: &str, message: &str) -> String {
-    format!("{file}: {message}")
-}
-
 pub fn answer_registered(users: usize) -> String {
     format!(
         "{} registered for self-service password reset.",
@@ -505,7 +497,6 @@ pub fn listed_first(listed: usize, total: usize) -> String {
 }
 
 pub const FILTERS_LABEL: &str = "Row filters";
-pub const PAGES_LABEL: &str = "Pages of rows";
 pub const REMOVE_FILTER: &str = "Remove this filter";
 pub const COL_METHOD_FAMILIES: &str = "Method families";
 pub const COL_DOCUMENTED_AS: &str = "Matched documented sentence";

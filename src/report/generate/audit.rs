@@ -669,12 +669,6 @@ impl AuditLog {
         serde_json::to_string_pretty(&records).unwrap_or_default()
     }
 
-    /// The same without indentation (smaller, quicker to write).
-    pub fn entra_json_compact(&self) -> String {
-        let records: Vec<Value> = self.events.iter().map(AuditEvent::graph).collect();
-        serde_json::to_string(&records).unwrap_or_default()
-    }
-
     /// Graph pages as a script saves them: `{"value": […], "@odata.nextLink": …}`.
     pub fn graph_pages(&self, per_page: usize) -> Vec<String> {
         let chunks: Vec<_> = self.events.chunks(per_page.max(1)).collect();
