@@ -59,13 +59,12 @@ for (let i = 0; i < 5; i++) {
   const page = await browser.newPage();
   await page.goto('file://' + OFFLINE_FILE);
   await page.locator('#sample').waitFor();
-  paints.push(await page.evaluate(() => ({
-    fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
-    ready: performance.now(),
-  })));
+    // Headless Chromium records no paint entries: the app's first render (its sample
+  // button in the page) is what is measured.
+  paints.push(await page.evaluate(() => ({ ready: performance.now() })));
   await page.close();
 }
-say(`Offline file over file://: first contentful paint ${ms(median(paints.map((p) => p.fcp)))}, app ready (sample button) ${ms(median(paints.map((p) => p.ready)))} (median of 5)`);
+say(`Offline file over file://: app rendered (sample button in the page) ${ms(median(paints.map((p) => p.ready)))} after navigation (median of 5)`);
 say();
 
 const phaseLines = [];
