@@ -119,9 +119,9 @@ impl Activity {
         Activity::Other,
     ];
 
-    /// Classifies an activity by its service and display name (any case and spacing).
-    pub fn classify(service: Service, name: &str) -> Activity {
-        let _ = service;
+    /// Classifies an activity by its display name (any case and spacing); the names are
+    /// distinct across services.
+    pub fn classify(name: &str) -> Activity {
         match key(name).as_str() {
             "blockedfromselfservicepasswordreset" => Activity::SsprBlocked,
             "changepasswordselfservice" => Activity::SsprChangePassword,
@@ -270,7 +270,7 @@ mod tests {
 
     fn check(service: &str, activity: &str, expected: Activity) {
         assert_eq!(
-            Activity::classify(Service::parse(service), activity),
+            Activity::classify(activity),
             expected,
             "{service} / {activity}"
         );

@@ -59,8 +59,10 @@ pub struct Answers {
     pub registered: Vec<RegisteredUser>,
     /// Q3: distinct registered users per method family.
     pub registered_data: [u64; 7],
-    /// Q4: users with a successful reset in (as_of − 7 days, as_of], sorted.
+    /// Q4: users with a successful reset in (as_of − 7 days, as_of], sorted, and how
+    /// many successful resets that window holds.
     pub reset_users_last_7_days: Vec<Sym>,
+    pub recent_resets: u64,
     /// Q5: successful resets per method family.
     pub reset_methods: [u64; 7],
     /// Q6: unsuccessful attempts grouped by Details / ResultReason, most first.
@@ -265,6 +267,8 @@ pub fn compute(data: &Dataset, as_of: Millis) -> Answers {
 
 fn facts(data: &Dataset, as_of: Millis, rows: &mut Vec<u32>) -> Facts {
     let mut f = Facts::default();
+    // Whether a role text is an admin's, decided once per distinct text.
+    let mut admin_roles: FxHashMap<Sym, bool> = FxHashMap::default();
     let admin_label =
         |data: &Dataset, role: Sym| role.is_empty() || is_admin_role(data.strings.get(role));
     for (i, e) in data.events.iter().enumerate() {
@@ -272,7 +276,11 @@ fn facts(data: &Dataset, as_of: Millis, rows: &mut Vec<u32>) -> Facts {
             continue;
         }
         let row = i as u32;
-        if !e.role.is_empty() && is_admin_role(data.strings.get(e.role)) {
+        let admin_role = !e.role.is_empty()
+            && *admin_roles
+                .entry(e.role)
+                .or_insert_with(|| is_admin_role(data.strings.get(e.role)));
+        if admin_role {
             f.admins.insert(e.user, e.role);
         }
         match e.kind {
@@ -408,6 +416,7 @@ fn answer(
         registered: Vec::new(),
         registered_data: [0; 7],
         reset_users_last_7_days: Vec::new(),
+        recent_resets: 0,
         reset_methods: [0; 7],
         issues: Vec::new(),
         admins_self_resetting: Vec::new(),
@@ -458,6 +467,7 @@ fn answer(
             }
             if a.at > as_of - RECENT_WINDOW {
                 recent.insert(a.user);
+                answers.recent_resets += 1;
             }
         }
         by_user.entry(a.user).or_default().push(k);
@@ -530,9 +540,7 @@ fn answer(
             .extend(new_ip(*user, &attempts, &f, &rows));
     }
     f.admin_resets.sort_by_key(|r| (r.at, r.row));
-    answers
-        .suspicious
-        .extend(bulk_resets(data, &f.admin_resets));
+    answers.suspicious.extend(bulk_resets(&f.admin_resets));
     answers.admin_resets = f.admin_resets;
     answers.admins_self_resetting.sort_by(|a, b| {
         b.resets
@@ -729,7 +737,7 @@ fn new_ip(user: Sym, attempts: &[&Attempt], f: &Facts, rows: &[u32]) -> Option<F
 
 /// Admins resetting [`BULK_RESET_USERS`] or more different users' passwords within
 /// [`BULK_RESET_WINDOW`]: the busiest window per admin.
-fn bulk_resets(data: &Dataset, resets: &[AdminReset]) -> Vec<Finding> {
+fn bulk_resets(resets: &[AdminReset]) -> Vec<Finding> {
     let mut by_admin: FxHashMap<Sym, Vec<&AdminReset>> = FxHashMap::default();
     for r in resets {
         by_admin.entry(r.admin).or_default().push(r);
@@ -759,7 +767,6 @@ fn bulk_resets(data: &Dataset, resets: &[AdminReset]) -> Vec<Finding> {
             });
         }
     }
-    let _ = data;
     out
 }
 

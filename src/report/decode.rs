@@ -5,8 +5,6 @@
 //! `encoding_rs`, whose tables for every other legacy encoding cost the page more than
 //! 100 KB gzipped (measured with twiggy). Windows-1252 follows the WHATWG mapping.
 
-use std::borrow::Cow;
-
 use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -52,81 +50,6 @@ pub enum BinaryKind {
     /// An old Excel workbook (.xls).
     OleCompound,
     Unknown,
-}
-
-pub struct Decoded<'a> {
-    pub text: Cow<'a, str>,
-    pub encoding: TextEncoding,
-    /// Some bytes were not valid in the encoding and became U+FFFD.
-    pub replaced: bool,
-}
-
-/// Decodes a whole file. Never fails on text; returns the kind of binary file otherwise.
-pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, BinaryKind> {
-    if let Some(body) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return Ok(utf8_or_1252(body, TextEncoding::Utf8Bom));
-    }
-    if let Some(body) = bytes.strip_prefix(b"\xFF\xFE") {
-        return Ok(utf16(body, false));
-    }
-    if let Some(body) = bytes.strip_prefix(b"\xFE\xFF") {
-        return Ok(utf16(body, true));
-    }
-    if let Some(kind) = binary_kind(bytes) {
-        return Err(kind);
-    }
-    if let Some(big_endian) = utf16_without_bom(bytes) {
-        return Ok(utf16(bytes, big_endian));
-    }
-    if bytes.contains(&0) {
-        return Err(BinaryKind::Unknown);
-    }
-    Ok(utf8_or_1252(bytes, TextEncoding::Utf8))
-}
-
-fn utf8_or_1252(bytes: &[u8], utf8: TextEncoding) -> Decoded<'_> {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Decoded {
-            text: Cow::Borrowed(text),
-            encoding: utf8,
-            replaced: false,
-        },
-        Err(_) => Decoded {
-            text: Cow::Owned(bytes.iter().map(|&b| windows_1252(b)).collect()),
-            encoding: TextEncoding::Windows1252,
-            replaced: false,
-        },
-    }
-}
-
-fn utf16(bytes: &[u8], big_endian: bool) -> Decoded<'static> {
-    let units = bytes.chunks_exact(2).map(|pair| {
-        let pair = [pair[0], pair[1]];
-        if big_endian {
-            u16::from_be_bytes(pair)
-        } else {
-            u16::from_le_bytes(pair)
-        }
-    });
-    let mut replaced = bytes.len() % 2 == 1;
-    let text = char::decode_utf16(units)
-        .map(|c| {
-            c.unwrap_or_else(|_| {
-                replaced = true;
-                char::REPLACEMENT_CHARACTER
-            })
-        })
-        .collect();
-    let encoding = if big_endian {
-        TextEncoding::Utf16Be
-    } else {
-        TextEncoding::Utf16Le
-    };
-    Decoded {
-        text: Cow::Owned(text),
-        encoding,
-        replaced,
-    }
 }
 
 /// Windows-1252 differs from Latin-1 only in 0x80–0x9F.
@@ -210,10 +133,18 @@ mod tests {
         out
     }
 
+    /// Reads all of `bytes` through the streaming decoder: (text, encoding, replaced).
+    fn decode(bytes: &[u8]) -> Result<(String, TextEncoding, bool), BinaryKind> {
+        let mut reader = DecodeReader::new(bytes)?;
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut reader, &mut text).expect("the decoder writes UTF-8");
+        Ok((text, reader.encoding, reader.replaced))
+    }
+
     fn check(bytes: &[u8], expected_text: &str, expected: TextEncoding) {
-        let decoded = decode(bytes).unwrap_or_else(|k| panic!("binary {k:?}"));
-        assert_eq!(decoded.text, expected_text);
-        assert_eq!(decoded.encoding, expected);
+        let (text, encoding, _) = decode(bytes).unwrap_or_else(|k| panic!("binary {k:?}"));
+        assert_eq!(text, expected_text);
+        assert_eq!(encoding, expected);
     }
 
     #[test]
@@ -232,9 +163,17 @@ mod tests {
         let cp1252: Vec<u8> = text.chars().map(|c| to_windows_1252(c).unwrap()).collect();
         check(&cp1252, text, TextEncoding::Windows1252);
         check(b"\x80 \x93x\x94 \xE9", "€ “x” é", TextEncoding::Windows1252);
-        assert!(
-            decode(b"\xFF\xFEa\x00\x00\xD8").unwrap().replaced,
-            "a lone surrogate"
+        let (text, _, replaced) = decode(b"\xFF\xFEa\x00\x00\xD8").unwrap();
+        assert_eq!(
+            (text.as_str(), replaced),
+            ("a\u{FFFD}", true),
+            "a lone surrogate at the end"
+        );
+        let (text, _, replaced) = decode(b"\xFF\xFEa\x00b").unwrap();
+        assert_eq!(
+            (text.as_str(), replaced),
+            ("a\u{FFFD}", true),
+            "half a unit at the end"
         );
         check("使用者".as_bytes(), "使用者", TextEncoding::Utf8);
     }
@@ -355,6 +294,10 @@ impl<R: std::io::Read> DecodeReader<R> {
             replaced: false,
         };
         reader.decode_into_out(&first[bom..]);
+        if reader.eof {
+            // The whole file was in the first chunk: flush a half-read character now.
+            reader.finish();
+        }
         Ok(reader)
     }
 

@@ -284,8 +284,8 @@ impl<R: std::io::Read> Table<R> {
         dates: &mut DateColumn,
         progress: &mut dyn FnMut(Progress),
     ) -> Option<FileRead> {
-        let time_column = time_column(format)
-            .and_then(|c| Some((at[c]? + 1, format.columns()[c].name.to_string())));
+        let time = format.time_column(at);
+        let time_column = at[time].map(|i| (i + 1, format.columns()[time].name.to_string()));
         let encoding = self.reader.get_ref().encoding;
         let mut read = FileRead {
             format: format.id(),
@@ -432,15 +432,6 @@ fn finish(dataset: &mut Dataset, file: &str, mut read: FileRead, dates: DateColu
     };
     dataset.add(source, events);
     id
-}
-
-fn time_column(format: &dyn TableFormat) -> Option<usize> {
-    format.columns().iter().position(|c| {
-        matches!(
-            c.name,
-            "Date and Time" | "Date (UTC)" | "TimeGenerated [UTC]" | "Date" | "Time"
-        )
-    })
 }
 
 /// A day-month cell rebuilt for a message (the original text is not kept per row).

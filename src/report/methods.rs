@@ -118,9 +118,10 @@ impl MethodSet {
             .filter(move |f| self.contains(*f))
     }
 
-    /// Parses a classic `Method(s) Used` / `Data Registered` cell: names joined by `+`.
+    /// Parses a method cell: names joined by `+` (classic reports) or listed with `,` or `;`
+    /// (registration details).
     pub fn parse_joined(cell: &str) -> MethodSet {
-        cell.split(['+', ','])
+        cell.split(['+', ',', ';'])
             .map(str::trim)
             .filter(|name| !name.is_empty())
             .fold(MethodSet::EMPTY, |set, name| {

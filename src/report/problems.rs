@@ -62,7 +62,7 @@ pub enum RowProblemKind {
     },
     /// A record lacks a field it cannot do without.
     MissingField {
-        name: &'static str,
+        name: String,
     },
 }
 

@@ -263,18 +263,6 @@ fn write_source(w: &mut Writer, s: &Source) {
     }
 }
 
-/// Field names a `MissingField` problem may carry (the wire sends the name as text).
-const FIELD_NAMES: [&str; 8] = [
-    "activity",
-    "activityDateTime",
-    "time",
-    "properties",
-    "userPrincipalName",
-    "eventDateTime",
-    "userName",
-    "eventTime",
-];
-
 fn read_source(r: &mut Reader<'_>) -> Option<Source> {
     let file = r.str()?.to_string();
     let format = decode(&FormatId::ALL, r.u8()?)?;
@@ -342,16 +330,9 @@ fn read_source(r: &mut Reader<'_>) -> Option<Source> {
             4 => RowProblemKind::Malformed {
                 message: r.str()?.to_string(),
             },
-            _ => {
-                let name = r.str()?;
-                RowProblemKind::MissingField {
-                    name: FIELD_NAMES
-                        .iter()
-                        .find(|n| **n == name)
-                        .copied()
-                        .unwrap_or("field"),
-                }
-            }
+            _ => RowProblemKind::MissingField {
+                name: r.str()?.to_string(),
+            },
         };
         problems.push(RowProblem { line, column, kind });
     }

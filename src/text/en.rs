@@ -714,3 +714,14 @@ pub fn job_progress(bytes: f64, size: f64, rows: f64) -> String {
         rows
     }
 }
+
+pub const COL_ACTIVITY_NAME: &str = "Activity";
+pub const COL_SERVICE: &str = "Service";
+pub const COL_CORRELATION: &str = "CorrelationId";
+pub const COL_INITIATED_BY: &str = "Initiated by";
+pub const COL_IP: &str = "IP address";
+pub const COL_ANSWERED: &str = "In the answers";
+pub const COL_IS_ADMIN: &str = "Administrator";
+pub const NO_TIME: &str = "(no time in the file)";
+pub const YES: &str = "yes";
+pub const NO: &str = "no";

@@ -131,16 +131,6 @@ fn answer_cards(state: AppState, d: &Dataset, a: &Answers) -> impl IntoView + us
         })
         .collect_view();
 
-    // Q4
-    let recent_resets = a
-        .attempts
-        .iter()
-        .filter(|x| {
-            x.result == ResetResult::Succeeded
-                && x.at > a.as_of - crate::report::answers::RECENT_WINDOW
-        })
-        .count() as u64;
-
     // Q5
     let method_total: u64 = a.reset_methods.iter().sum();
     let methods = crate::report::methods::MethodFamily::ALL
@@ -248,7 +238,7 @@ fn answer_cards(state: AppState, d: &Dataset, a: &Answers) -> impl IntoView + us
                 <h3>{t::Q_RESET_7D}</h3>
                 <p class="answer-sentence">
                     <span class="big">{text::count(a.reset_users_last_7_days.len() as u64)}</span> " "
-                    {t::answer_reset_7d(a.reset_users_last_7_days.len(), recent_resets)} " "
+                    {t::answer_reset_7d(a.reset_users_last_7_days.len(), a.recent_resets)} " "
                     {show_rows(state, t::Q_RESET_7D.into(), attempts(AttemptQuery { recent: true, ..succeeded() }))}
                 </p>
             </article>

@@ -3,7 +3,9 @@
 use leptos::prelude::*;
 
 use super::state::use_state;
+use crate::report::activity::ActivityGroup;
 use crate::report::answers::{is_admin_role, IssueKey};
+use crate::report::model::EventKind;
 use crate::report::dates::format_iso;
 use crate::text::en as t;
 
@@ -20,37 +22,44 @@ pub fn RowDetail() -> impl IntoView {
                 IssueKey::Documented(id) => Some(id.entry()),
                 IssueKey::Unknown(_) => None,
             };
+            let text = |sym| d.strings.get(sym).to_string();
             let role = d.strings.get(e.role);
             let families: Vec<&str> = e.methods.iter().map(t::family_label).collect();
             let mut fields = vec![
-                (
-                    t::COL_FILE,
-                    source.map_or(String::new(), |s| s.file.clone()),
-                ),
+                (t::COL_FILE, source.map_or(String::new(), |s| s.file.clone())),
                 (t::COL_LINE, e.line.to_string()),
-                (
-                    t::COL_KIND,
-                    source.map_or("", |s| t::format_label(s.format)).to_string(),
-                ),
-                (t::COL_TIME, format_iso(e.at)),
-                (t::COL_USER, d.strings.get(e.user).to_string()),
-                (
-                    t::COL_ROLE,
-                    format!(
-                        "{role} ({})",
-                        if is_admin_role(role) {
-                            t::FILTER_ADMINS
-                        } else {
-                            t::FILTER_USERS
-                        }
-                    ),
-                ),
-                (t::COL_METHODS, d.strings.get(e.methods_text).to_string()),
-                (t::COL_METHOD_FAMILIES, families.join(", ")),
+                (t::COL_KIND, source.map_or("", |s| t::format_label(s.format)).to_string()),
+                (t::COL_TIME, if e.at == 0 { t::NO_TIME.to_string() } else { format_iso(e.at) }),
+                (t::COL_USER, text(e.user)),
             ];
+            if !role.is_empty() || e.kind != EventKind::Audit {
+                let who = if is_admin_role(role) { t::FILTER_ADMINS } else { t::FILTER_USERS };
+                fields.push((t::COL_ROLE, format!("{role} ({who})")));
+            }
+            if e.kind == EventKind::Audit {
+                fields.push((t::COL_ACTIVITY_NAME, text(e.activity_name)));
+                fields.push((t::COL_SERVICE, t::service_label(e.service).to_string()));
+                fields.push((t::COL_STATUS, t::status_label(e.status).to_string()));
+                fields.push((t::COL_CORRELATION, text(e.correlation)));
+                fields.push((t::COL_INITIATED_BY, text(e.actor)));
+                fields.push((t::COL_IP, text(e.ip)));
+                if e.activity.group() == ActivityGroup::Other {
+                    fields.push((t::COL_ANSWERED, t::NOT_ANSWERED.to_string()));
+                }
+            }
+            if e.kind == EventKind::RegistrationState {
+                let registered = if e.sspr_registered { t::STATE_REGISTERED } else { t::STATE_NOT_REGISTERED };
+                fields.push((t::COL_STATUS, registered.to_string()));
+                fields.push((t::COL_IS_ADMIN, if e.admin { t::YES } else { t::NO }.to_string()));
+            }
+            fields.push((t::COL_METHODS, text(e.methods_text)));
+            fields.push((t::COL_METHOD_FAMILIES, families.join(", ")));
             if let Some(result) = e.result {
                 fields.push((t::COL_RESULT, t::result_label(result).to_string()));
-                fields.push((t::COL_SENTENCE, detail.to_string()));
+            }
+            if e.result.is_some() || !detail.is_empty() {
+                let label = if e.kind == EventKind::Audit { t::COL_REASON } else { t::COL_SENTENCE };
+                fields.push((label, detail.to_string()));
                 fields.push((
                     t::COL_DOCUMENTED_AS,
                     documented.map_or(t::UNDOCUMENTED.to_string(), |doc| doc.sentence.to_string()),

@@ -67,11 +67,17 @@ fn Filters() -> impl IntoView {
         MethodFamily::ALL.iter().map(|m| (*m, m.id())).collect();
     let results_for_value = results.clone();
     let families_for_value = families.clone();
-    let kind_count = move |kind| {
-        state
-            .data
-            .with(|d| d.counted().filter(|e| e.kind == kind).count() as u64)
-    };
+    // Rows per report kind, for the options: one pass over the rows per data change.
+    let kind_counts = Memo::new(move |_| {
+        state.data.with(|d| {
+            let mut counts = [0u64; 4];
+            for e in d.counted() {
+                counts[e.kind as usize] += 1;
+            }
+            counts
+        })
+    });
+    let kind_count = move |kind: EventKind| kind_counts.with(|c| c[kind as usize]);
     let has_duplicates = move || {
         state
             .data

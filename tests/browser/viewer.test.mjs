@@ -213,8 +213,14 @@ for (const form of FORMS) {
       const f = ctx.frame;
       assert.equal(await f.locator('#sessions-table tbody tr').count(), 100);
       assert.match(await f.locator('#funnel').innerText(), /user ID submitted/);
-      await f.locator('#activity-filter label', { hasText: 'Register device' }).locator('input').check();
+            await f.locator('#activity-filter label', { hasText: 'Register device' }).locator('input').check();
       assert.match(await f.locator('#row-count').innerText(), /^\d+ rows? match/);
+      // An audit row's detail shows its audit fields.
+      await f.locator('#rows-table tbody tr:not(.spacer)').first().click();
+      const detail = await f.locator('#row-detail').innerText();
+      for (const field of ['Register device', 'CorrelationId', 'Initiated by', 'IP address', 'other: not in the answers']) {
+        assert.ok(detail.includes(field), `row detail shows ${field}`);
+      }
     }));
 
     test('registration details tell who the admins are', () => withPage(form, async (ctx) => {

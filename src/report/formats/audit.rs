@@ -1,9 +1,8 @@
 //! What every audit-log format has in common: the fields of one record, however the
 //! format spells them, turned into an [`Event`] of kind `Audit`.
 
-use super::{RowContext, RowFault, Staged};
+use super::{date_cell, RowContext, RowFault, Staged};
 use crate::report::activity::{Service, Status};
-use crate::report::dates::{self, Stamp};
 use crate::report::intern::Sym;
 use crate::report::model::{Event, EventKind};
 use crate::report::problems::RowProblemKind;
@@ -34,10 +33,12 @@ pub fn audit_event(
     if f.activity.is_empty() {
         return Err(RowFault {
             column: None,
-            kind: RowProblemKind::MissingField { name: "activity" },
+            kind: RowProblemKind::MissingField {
+                name: "activity".to_string(),
+            },
         });
     }
-    let stamp = time_stamp(f.time, time_column, cx)?;
+    let stamp = date_cell(f.time, time_column, cx)?;
     let service = Service::parse(f.service);
     let (activity_name, activity) = cx.activity(f.activity);
     let target_is_user = f.target_type.is_empty() || f.target_type.eq_ignore_ascii_case("user");
@@ -73,21 +74,4 @@ pub fn audit_event(
         ..Event::new(EventKind::Audit)
     };
     Ok(Staged { event, stamp })
-}
-
-/// A time cell or field; a missing one is a fault.
-pub fn time_stamp(
-    text: &str,
-    column: Option<usize>,
-    cx: &mut RowContext<'_>,
-) -> Result<Stamp, RowFault> {
-    let stamp = dates::scan(text).map_err(|error| RowFault {
-        column,
-        kind: RowProblemKind::BadDate {
-            value: text.to_string(),
-            error,
-        },
-    })?;
-    cx.dates.observe(&stamp);
-    Ok(stamp)
 }

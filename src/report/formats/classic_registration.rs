@@ -32,6 +32,10 @@ impl TableFormat for ClassicRegistration {
         &COLUMNS
     }
 
+    fn time_column(&self, _at: &[Option<usize>]) -> usize {
+        TIME
+    }
+
     fn read(
         &self,
         at: &[Option<usize>],
@@ -39,7 +43,7 @@ impl TableFormat for ClassicRegistration {
         cx: &mut RowContext<'_>,
     ) -> Result<Staged, RowFault> {
         let user = user_cell(field(record, at, USER), USER, cx)?;
-        let stamp = date_cell(field(record, at, TIME), TIME, cx)?;
+        let stamp = date_cell(field(record, at, TIME), Some(TIME), cx)?;
         let (methods_text, methods) = cx.methods(field(record, at, DATA));
         let event = Event {
             user,

@@ -37,6 +37,10 @@ impl TableFormat for ClassicReset {
         &COLUMNS
     }
 
+    fn time_column(&self, _at: &[Option<usize>]) -> usize {
+        TIME
+    }
+
     fn read(
         &self,
         at: &[Option<usize>],
@@ -53,7 +57,7 @@ impl TableFormat for ClassicReset {
                 },
             )
         })?;
-        let stamp = date_cell(field(record, at, TIME), TIME, cx)?;
+        let stamp = date_cell(field(record, at, TIME), Some(TIME), cx)?;
         let (methods_text, methods) = cx.methods(field(record, at, METHODS));
         let event = Event {
             user,

@@ -68,6 +68,10 @@ impl TableFormat for EntraAuditCsv {
         &COLUMNS
     }
 
+    fn time_column(&self, _at: &[Option<usize>]) -> usize {
+        TIME
+    }
+
     fn read(
         &self,
         at: &[Option<usize>],

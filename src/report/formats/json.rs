@@ -11,10 +11,9 @@ use super::audit::audit_event;
 use super::graph::{
     field, ArchiveRecord, DirectoryAudit, LegacyEvent, RegistrationDetails, UsageEvent,
 };
-use super::{FormatId, RowContext, RowFault, Staged};
+use super::{date_cell, optional_date_cell, FormatId, RowContext, RowFault, Staged};
 use crate::report::activity::Status;
 use crate::report::catalogue::match_detail;
-use crate::report::dates::Stamp;
 use crate::report::methods::{MethodFamily, MethodSet};
 use crate::report::model::{Event, EventKind};
 use crate::report::outcome::ResetResult;
@@ -213,7 +212,9 @@ fn typed<'a, T: Deserialize<'a>>(raw: &'a RawValue) -> Result<T, RowFault> {
 fn missing(name: &'static str) -> RowFault {
     RowFault {
         column: None,
-        kind: RowProblemKind::MissingField { name },
+        kind: RowProblemKind::MissingField {
+            name: name.to_string(),
+        },
     }
 }
 
@@ -266,7 +267,7 @@ fn read_record(
             };
             Ok(Staged {
                 event,
-                stamp: optional_time(field(&r.last_updated_date_time), cx)?,
+                stamp: optional_date_cell(field(&r.last_updated_date_time), None, cx)?,
             })
         }
         RecordKind::UsageEvent => {
@@ -290,7 +291,7 @@ fn read_record(
             );
             Ok(Staged {
                 event,
-                stamp: required_time(time, cx)?,
+                stamp: date_cell(time, None, cx)?,
             })
         }
         RecordKind::LegacyRegistration | RecordKind::LegacyActivity => {
@@ -332,7 +333,7 @@ fn read_record(
             event.status = Status::Success;
             Ok(Staged {
                 event,
-                stamp: required_time(time, cx)?,
+                stamp: date_cell(time, None, cx)?,
             })
         }
     }
@@ -372,18 +373,6 @@ pub fn usage_event(
     event.methods_text = cx.strings.intern(method);
     event.detail = cx.strings.intern(reason);
     event
-}
-
-fn required_time(text: &str, cx: &mut RowContext<'_>) -> Result<Stamp, RowFault> {
-    super::audit::time_stamp(text, None, cx)
-}
-
-/// A time that may be missing (registration state): a missing one is time zero.
-pub fn optional_time(text: &str, cx: &mut RowContext<'_>) -> Result<Stamp, RowFault> {
-    if text.is_empty() {
-        return Ok(Stamp::Exact { at: 0, zoned: true });
-    }
-    required_time(text, cx)
 }
 
 /// Reads a JSON cell of a Log Analytics export.

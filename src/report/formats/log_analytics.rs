@@ -45,6 +45,15 @@ impl TableFormat for LogAnalyticsCsv {
         &COLUMNS
     }
 
+    fn time_column(&self, at: &[Option<usize>]) -> usize {
+        // Rows use ActivityDateTime when the export has it.
+        if at[ACTIVITY_TIME].is_some() {
+            ACTIVITY_TIME
+        } else {
+            GENERATED
+        }
+    }
+
     fn read(
         &self,
         at: &[Option<usize>],

@@ -75,6 +75,10 @@ impl TableFormat for MappedCsv {
         &COLUMNS
     }
 
+    fn time_column(&self, _at: &[Option<usize>]) -> usize {
+        Role::Time as usize
+    }
+
     fn read(
         &self,
         at: &[Option<usize>],
@@ -99,7 +103,7 @@ impl TableFormat for MappedCsv {
             return audit_event(&fields, Some(Role::Time as usize), cx);
         }
         let user = user_cell(f(Role::User), Role::User as usize, cx)?;
-        let stamp = date_cell(f(Role::Time), Role::Time as usize, cx)?;
+        let stamp = date_cell(f(Role::Time), Some(Role::Time as usize), cx)?;
         let methods = f(Role::Methods);
         let mut event = if has(Role::Result) {
             let cell = f(Role::Result);

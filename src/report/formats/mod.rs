@@ -130,6 +130,8 @@ pub const fn opt(name: &'static str, aliases: &'static [&'static str]) -> Column
 pub trait TableFormat: Sync {
     fn id(&self) -> FormatId;
     fn columns(&self) -> &'static [Column];
+    /// Which of [`Self::columns`] holds the time, given the columns the file has.
+    fn time_column(&self, at: &[Option<usize>]) -> usize;
     /// Reads one record; `at` is the field index of each of [`Self::columns`] (`None`
     /// for an optional column the file lacks).
     fn read(
@@ -205,7 +207,7 @@ impl RowContext<'_> {
             .memo
             .activities
             .entry(sym)
-            .or_insert_with(|| Activity::classify(super::activity::Service::Other, name));
+            .or_insert_with(|| Activity::classify(name));
         (sym, activity)
     }
 
@@ -262,10 +264,7 @@ pub static TABLE_FORMATS: &[&dyn TableFormat] = &[
 
 /// A header name reduced to lower-case letters and digits: `Method(s) Used` → `methodsused`.
 pub fn normalise_header(name: &str) -> String {
-    name.chars()
-        .filter(|&c| crate::text::is_word_char(c))
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
+    super::key::Key::of(name).as_str().to_string()
 }
 
 /// The format claiming `header`, with the field index of each of its columns. When
@@ -324,19 +323,34 @@ pub fn field<'r>(record: &'r StringRecord, at: &[Option<usize>], column: usize) 
     }
 }
 
-/// Scans a date cell and records it as evidence for the column's day/month order.
-pub fn date_cell(cell: &str, column: usize, cx: &mut RowContext<'_>) -> Result<Stamp, RowFault> {
-    let stamp = dates::scan(cell).map_err(|error| {
-        RowFault::at(
-            column,
-            RowProblemKind::BadDate {
-                value: cell.to_string(),
-                error,
-            },
-        )
+/// Scans a date cell (or JSON field: no column) and records it as evidence for the
+/// file's day/month order.
+pub fn date_cell(
+    cell: &str,
+    column: Option<usize>,
+    cx: &mut RowContext<'_>,
+) -> Result<Stamp, RowFault> {
+    let stamp = dates::scan(cell).map_err(|error| RowFault {
+        column,
+        kind: RowProblemKind::BadDate {
+            value: cell.to_string(),
+            error,
+        },
     })?;
     cx.dates.observe(&stamp);
     Ok(stamp)
+}
+
+/// A date that may be missing (registration state): a missing one is time zero.
+pub fn optional_date_cell(
+    cell: &str,
+    column: Option<usize>,
+    cx: &mut RowContext<'_>,
+) -> Result<Stamp, RowFault> {
+    if cell.is_empty() {
+        return Ok(Stamp::Exact { at: 0, zoned: true });
+    }
+    date_cell(cell, column, cx)
 }
 
 /// The user cell, lower-cased; an empty user is a row problem.

@@ -4,13 +4,13 @@
 
 use csv::StringRecord;
 
-use super::json::{optional_time, usage_event};
+use super::json::usage_event;
 use super::{
-    date_cell, field, opt, req, user_cell, Column, FormatId, RowContext, RowFault, Staged,
-    TableFormat,
+    date_cell, field, opt, optional_date_cell, req, user_cell, Column, FormatId, RowContext,
+    RowFault, Staged, TableFormat,
 };
 use crate::report::activity::Status;
-use crate::report::methods::{MethodFamily, MethodSet};
+
 use crate::report::model::{Event, EventKind};
 
 /// "Registration and reset events": Date, User name, User, Feature, Method used, Status,
@@ -38,6 +38,10 @@ impl TableFormat for PortalEvents {
         &EVENT_COLUMNS
     }
 
+    fn time_column(&self, _at: &[Option<usize>]) -> usize {
+        0
+    }
+
     fn read(
         &self,
         at: &[Option<usize>],
@@ -46,7 +50,7 @@ impl TableFormat for PortalEvents {
     ) -> Result<Staged, RowFault> {
         let f = |c| field(record, at, c);
         user_cell(f(1), 1, cx)?;
-        let stamp = date_cell(f(0), 0, cx)?;
+        let stamp = date_cell(f(0), Some(0), cx)?;
         let success = Status::parse(f(3)) == Status::Success;
         let event = usage_event(cx, f(1), f(2), success, f(4), f(5));
         Ok(Staged { event, stamp })
@@ -95,6 +99,10 @@ impl TableFormat for PortalRegistrationDetails {
         &DETAIL_COLUMNS
     }
 
+    fn time_column(&self, _at: &[Option<usize>]) -> usize {
+        3
+    }
+
     fn read(
         &self,
         at: &[Option<usize>],
@@ -103,21 +111,14 @@ impl TableFormat for PortalRegistrationDetails {
     ) -> Result<Staged, RowFault> {
         let f = |c| field(record, at, c);
         let user = user_cell(f(0), 0, cx)?;
-        let methods = f(2);
-        let stamp = optional_time(f(3), cx).map_err(|mut fault| {
-            fault.column = Some(3);
-            fault
-        })?;
+        let (methods_text, methods) = cx.methods(f(2));
+        let stamp = optional_date_cell(f(3), Some(3), cx)?;
         let event = Event {
             user,
             sspr_registered: yes(f(1)),
             admin: yes(f(4)),
-            methods: methods
-                .split([',', ';', '+'])
-                .map(str::trim)
-                .filter(|m| !m.is_empty())
-                .fold(MethodSet::EMPTY, |s, m| s.with(MethodFamily::of_name(m))),
-            methods_text: cx.strings.intern(methods),
+            methods,
+            methods_text,
             ..Event::new(EventKind::RegistrationState)
         };
         Ok(Staged { event, stamp })

@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use super::{encode, Encoding, Rng, Scenario};
+use super::{Encoding, Rng, Scenario};
 use crate::report::activity::Service;
 use crate::report::catalogue::DetailId;
 use crate::report::dates::{format_iso, Millis, DAY, SECOND};
@@ -887,8 +887,6 @@ impl AuditLog {
             .collect();
         let mut style = super::Style::ISO;
         style.quote_all = false;
-        let bytes = super::write_table(&header, rows, style);
-        let _ = encode;
-        bytes
+        super::write_table(&header, rows, style)
     }
 }
