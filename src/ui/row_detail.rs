@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use super::state::use_state;
 use crate::report::activity::ActivityGroup;
 use crate::report::answers::{is_admin_role, IssueKey};
-use crate::report::model::EventKind;
 use crate::report::dates::format_iso;
+use crate::report::model::EventKind;
 use crate::text::en as t;
 
 #[component]
@@ -26,14 +26,31 @@ pub fn RowDetail() -> impl IntoView {
             let role = d.strings.get(e.role);
             let families: Vec<&str> = e.methods.iter().map(t::family_label).collect();
             let mut fields = vec![
-                (t::COL_FILE, source.map_or(String::new(), |s| s.file.clone())),
+                (
+                    t::COL_FILE,
+                    source.map_or(String::new(), |s| s.file.clone()),
+                ),
                 (t::COL_LINE, e.line.to_string()),
-                (t::COL_KIND, source.map_or("", |s| t::format_label(s.format)).to_string()),
-                (t::COL_TIME, if e.at == 0 { t::NO_TIME.to_string() } else { format_iso(e.at) }),
+                (
+                    t::COL_KIND,
+                    source.map_or("", |s| t::format_label(s.format)).to_string(),
+                ),
+                (
+                    t::COL_TIME,
+                    if e.at == 0 {
+                        t::NO_TIME.to_string()
+                    } else {
+                        format_iso(e.at)
+                    },
+                ),
                 (t::COL_USER, text(e.user)),
             ];
             if !role.is_empty() || e.kind != EventKind::Audit {
-                let who = if is_admin_role(role) { t::FILTER_ADMINS } else { t::FILTER_USERS };
+                let who = if is_admin_role(role) {
+                    t::FILTER_ADMINS
+                } else {
+                    t::FILTER_USERS
+                };
                 fields.push((t::COL_ROLE, format!("{role} ({who})")));
             }
             if e.kind == EventKind::Audit {
@@ -48,22 +65,40 @@ pub fn RowDetail() -> impl IntoView {
                 }
             }
             if e.kind == EventKind::RegistrationState {
-                let registered = if e.sspr_registered { t::STATE_REGISTERED } else { t::STATE_NOT_REGISTERED };
+                let registered = if e.sspr_registered {
+                    t::STATE_REGISTERED
+                } else {
+                    t::STATE_NOT_REGISTERED
+                };
                 fields.push((t::COL_STATUS, registered.to_string()));
-                fields.push((t::COL_IS_ADMIN, if e.admin { t::YES } else { t::NO }.to_string()));
+                fields.push((
+                    t::COL_IS_ADMIN,
+                    if e.admin { t::YES } else { t::NO }.to_string(),
+                ));
             }
-            fields.push((t::COL_METHODS, text(e.methods_text)));
+            if e.kind != EventKind::Audit || !e.methods_text.is_empty() {
+                fields.push((t::COL_METHODS, text(e.methods_text)));
+            }
             fields.push((t::COL_METHOD_FAMILIES, families.join(", ")));
             if let Some(result) = e.result {
                 fields.push((t::COL_RESULT, t::result_label(result).to_string()));
             }
             if e.result.is_some() || !detail.is_empty() {
-                let label = if e.kind == EventKind::Audit { t::COL_REASON } else { t::COL_SENTENCE };
+                let label = if e.kind == EventKind::Audit {
+                    t::COL_REASON
+                } else {
+                    t::COL_SENTENCE
+                };
                 fields.push((label, detail.to_string()));
-                fields.push((
-                    t::COL_DOCUMENTED_AS,
-                    documented.map_or(t::UNDOCUMENTED.to_string(), |doc| doc.sentence.to_string()),
-                ));
+                // The documented sentences are reset outcomes: say so only for attempts,
+                // or where a sentence matched.
+                if e.result.is_some() || documented.is_some() {
+                    fields.push((
+                        t::COL_DOCUMENTED_AS,
+                        documented
+                            .map_or(t::UNDOCUMENTED.to_string(), |doc| doc.sentence.to_string()),
+                    ));
+                }
                 if let Some(fix) = documented.and_then(|doc| doc.fix) {
                     fields.push((t::COL_FIX, fix.to_string()));
                 }
