@@ -2,9 +2,15 @@
 //! the page carries inline (`<script type="text/plain" id="sspr-worker-src">`, written
 //! by `make dist`), route its messages, cancel it. Works the same hosted and over
 //! file://, where workers from separate script files are refused.
+//!
+//! One spare worker is kept ready ([`prepare`]), so a job starts at once. The first
+//! spare is also warmed (see `worker.rs`): by the user's first file the engine has
+//! optimised the parsing, merging and answer code that page and workers share.
+//! `<html data-worker="ready">` says the warm-up is over.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -31,15 +37,21 @@ pub struct Handlers {
     pub end: Box<dyn FnMut(bool)>,
 }
 
+/// A started worker; `handlers` is empty while it is the spare.
 struct Running {
     worker: Worker,
     url: String,
+    handlers: Rc<RefCell<Option<Handlers>>>,
+    /// The job it runs, once it has one.
+    job: Rc<Cell<Option<u32>>>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(ErrorEvent)>,
 }
 
 thread_local! {
     static RUNNING: RefCell<HashMap<u32, Running>> = RefCell::new(HashMap::new());
+    static SPARE: RefCell<Option<Running>> = const { RefCell::new(None) };
+    static WARMED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// The worker's script, when the page carries it.
@@ -59,35 +71,75 @@ fn strings(value: &JsValue) -> Vec<String> {
         .collect()
 }
 
-/// Starts job `id`; false when the page has no worker source or cannot start workers.
-pub fn start(id: u32, work: Work, handlers: Handlers) -> bool {
-    let Some(text) = source() else { return false };
+/// Records the worker's reading and encoding of a file as User Timing measures on the
+/// page's timeline, and its wasm memory as a mark (`make bench` reads them).
+fn record_worker_timing(get: &dyn Fn(&str) -> JsValue) {
+    let Some(performance) = leptos::prelude::window().performance() else {
+        return;
+    };
+    let origin = performance.time_origin();
+    let at = |k: &str| get(k).as_f64().map(|t| t - origin);
+    let measure = |name: &str, start: Option<f64>, end: Option<f64>| {
+        let (Some(start), Some(end)) = (start, end) else {
+            return;
+        };
+        let options = Object::new();
+        let _ = Reflect::set(&options, &"start".into(), &start.into());
+        let _ = Reflect::set(&options, &"end".into(), &end.into());
+        if let Ok(f) = Reflect::get(&performance, &"measure".into()) {
+            let f: js_sys::Function = f.unchecked_into();
+            let _ = f.call2(&performance, &name.into(), &options);
+        }
+    };
+    measure("sspr:worker read", at("start"), at("read"));
+    measure("sspr:worker encode", at("read"), at("encoded"));
+    if let Some(memory) = get("memory").as_f64() {
+        let options = Object::new();
+        let _ = Reflect::set(&options, &"detail".into(), &memory.into());
+        if let Ok(f) = Reflect::get(&performance, &"mark".into()) {
+            let f: js_sys::Function = f.unchecked_into();
+            let _ = f.call2(&performance, &"sspr:worker memory".into(), &options);
+        }
+    }
+}
+
+/// Starts a worker with the page's compiled module; no job yet.
+fn spawn(warm: bool) -> Option<Running> {
+    let text = source()?;
     let options = BlobPropertyBag::new();
     options.set_type("text/javascript");
-    let Ok(blob) = Blob::new_with_str_sequence_and_options(&Array::of1(&text.into()), &options)
-    else {
-        return false;
-    };
-    let Ok(url) = Url::create_object_url_with_blob(&blob) else {
-        return false;
-    };
+    let blob = Blob::new_with_str_sequence_and_options(&Array::of1(&text.into()), &options).ok()?;
+    let url = Url::create_object_url_with_blob(&blob).ok()?;
     let Ok(worker) = Worker::new(&url) else {
         let _ = Url::revoke_object_url(&url);
-        return false;
+        return None;
     };
-    let handlers = std::rc::Rc::new(RefCell::new(handlers));
+    let handlers: Rc<RefCell<Option<Handlers>>> = Rc::new(RefCell::new(None));
+    let job: Rc<Cell<Option<u32>>> = Rc::new(Cell::new(None));
     let on_message = {
         let handlers = handlers.clone();
+        let job = job.clone();
         Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let data = e.data();
             let get = |k: &str| Reflect::get(&data, &k.into()).unwrap_or(JsValue::UNDEFINED);
-            let mut h = handlers.borrow_mut();
-            match get("type").as_string().as_deref() {
+            let kind = get("type").as_string();
+            if kind.as_deref() == Some("ready") {
+                if let Some(root) = leptos::prelude::document().document_element() {
+                    let _ = root.set_attribute("data-worker", "ready");
+                }
+                return;
+            }
+            let mut slot = handlers.borrow_mut();
+            let Some(h) = slot.as_mut() else { return };
+            match kind.as_deref() {
                 Some("progress") => (h.progress)(
                     get("bytes").as_f64().unwrap_or(0.0),
                     get("rows").as_f64().unwrap_or(0.0),
                 ),
-                Some("file") => (h.file)(Uint8Array::new(&get("payload")).to_vec()),
+                Some("file") => {
+                    record_worker_timing(&get);
+                    (h.file)(Uint8Array::new(&get("payload")).to_vec())
+                }
                 Some("mapping") => {
                     let rows = Array::from(&get("rows"))
                         .iter()
@@ -98,8 +150,10 @@ pub fn start(id: u32, work: Work, handlers: Handlers) -> bool {
                 Some("error") => (h.error)(get("message").as_string().unwrap_or_default()),
                 Some("end") => {
                     (h.end)(true);
-                    drop(h);
-                    stop(id);
+                    drop(slot);
+                    if let Some(id) = job.get() {
+                        stop(id);
+                    }
                 }
                 _ => {}
             }
@@ -107,16 +161,72 @@ pub fn start(id: u32, work: Work, handlers: Handlers) -> bool {
     };
     let on_error = {
         let handlers = handlers.clone();
+        let job = job.clone();
         Closure::<dyn FnMut(ErrorEvent)>::new(move |e: ErrorEvent| {
             e.prevent_default();
-            (handlers.borrow_mut().end)(false);
-            stop(id);
+            match job.get() {
+                Some(id) => {
+                    if let Some(h) = handlers.borrow_mut().as_mut() {
+                        (h.end)(false);
+                    }
+                    stop(id);
+                }
+                // The spare failed before it had a job: a new one is started on demand.
+                None => drop_spare(),
+            }
         })
     };
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     let init = Object::new();
     let _ = Reflect::set(&init, &"init".into(), &wasm_bindgen::module());
+    let running = Running {
+        worker,
+        url,
+        handlers,
+        job,
+        _on_message: on_message,
+        _on_error: on_error,
+    };
+    if running.worker.post_message(&init).is_err() {
+        end(running);
+        return None;
+    }
+    if warm {
+        let message = Object::new();
+        let _ = Reflect::set(&message, &"warm".into(), &JsValue::TRUE);
+        let _ = running.worker.post_message(&message);
+    }
+    Some(running)
+}
+
+/// Keeps one spare worker ready; the first one is warmed.
+pub fn prepare() {
+    if SPARE.with(|s| s.borrow().is_some()) {
+        return;
+    }
+    let warm = !WARMED.with(|w| w.replace(true));
+    if let Some(spare) = spawn(warm) {
+        SPARE.with(|s| *s.borrow_mut() = Some(spare));
+    }
+}
+
+fn drop_spare() {
+    if let Some(spare) = SPARE.with(|s| s.borrow_mut().take()) {
+        end(spare);
+    }
+}
+
+/// Starts job `id`; false when the page has no worker source or cannot start workers.
+pub fn start(id: u32, work: Work, handlers: Handlers) -> bool {
+    let Some(running) = SPARE
+        .with(|s| s.borrow_mut().take())
+        .or_else(|| spawn(false))
+    else {
+        return false;
+    };
+    *running.handlers.borrow_mut() = Some(handlers);
+    running.job.set(Some(id));
     let request = Object::new();
     match work {
         Work::File(file, mapping) => {
@@ -133,33 +243,27 @@ pub fn start(id: u32, work: Work, handlers: Handlers) -> bool {
             let _ = Reflect::set(&request, &"sample".into(), &kind.into());
         }
     }
-    if worker.post_message(&init).is_err() || worker.post_message(&request).is_err() {
-        worker.terminate();
-        let _ = Url::revoke_object_url(&url);
+    if running.worker.post_message(&request).is_err() {
+        end(running);
         return false;
     }
-    RUNNING.with(|r| {
-        r.borrow_mut().insert(
-            id,
-            Running {
-                worker,
-                url,
-                _on_message: on_message,
-                _on_error: on_error,
-            },
-        )
-    });
+    RUNNING.with(|r| r.borrow_mut().insert(id, running));
+    prepare();
     true
 }
 
 /// Stops job `id` (cancel, or after its end): the worker and its memory are gone.
 pub fn stop(id: u32) {
-    // Dropping the closures while one is running is not allowed: drop them later.
     if let Some(running) = RUNNING.with(|r| r.borrow_mut().remove(&id)) {
-        running.worker.terminate();
-        let _ = Url::revoke_object_url(&running.url);
-        wasm_bindgen_futures::spawn_local(async move {
-            drop(running);
-        });
+        end(running);
     }
+}
+
+fn end(running: Running) {
+    running.worker.terminate();
+    let _ = Url::revoke_object_url(&running.url);
+    // Dropping the closures while one is running is not allowed: drop them later.
+    wasm_bindgen_futures::spawn_local(async move {
+        drop(running);
+    });
 }

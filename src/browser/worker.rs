@@ -3,12 +3,20 @@
 //! calls [`worker_start`]. Each message asks to read a `File` (or make a sample); the
 //! worker answers with progress, then one wire message per file read (see
 //! `report::wire`), a column-mapping request, or an error, and always `end`.
+//!
+//! A `warm` message (sent to the spare worker the page keeps ready) runs the whole
+//! pipeline once on the built-in samples and answers `ready`. The compiled module is
+//! shared with the page, so the engine's optimised code for parsing, merging and the
+//! answers exists before the user's first file, in the worker and on the page alike.
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
 
 use super::blob_reader::BlobReader;
+use crate::report::answers;
+use crate::report::charts;
+use crate::report::filter::{self, Filter, Sort};
 use crate::report::generate::{sample_audit_files, sample_files};
 use crate::report::ingest::{self, Progress};
 use crate::report::model::Dataset;
@@ -36,11 +44,41 @@ fn post(kind: &str, fields: &[(&str, JsValue)], transfer: Option<&JsValue>) {
 #[wasm_bindgen]
 pub fn worker_start() {
     let handler = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
-        handle(&e.data());
-        post("end", &[], None);
+        let data = e.data();
+        if Reflect::has(&data, &"warm".into()).unwrap_or(false) {
+            warm();
+            post("ready", &[], None);
+        } else {
+            handle(&data);
+            post("end", &[], None);
+        }
     });
     scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
     handler.forget();
+}
+
+/// Milliseconds on the shared clock (`timeOrigin + now`), so the page can place the
+/// worker's phases on its own timeline.
+fn clock() -> f64 {
+    let performance = scope().performance();
+    performance.map_or_else(js_sys::Date::now, |p| p.time_origin() + p.now())
+}
+
+/// Runs what the page runs for a file, on the samples, and throws the results away.
+fn warm() {
+    let mut merged = Dataset::default();
+    for (name, bytes) in sample_files().into_iter().chain(sample_audit_files()) {
+        let mut data = Dataset::default();
+        if ingest::load(&mut data, name, &bytes).is_ok() {
+            wire::merge(&mut merged, &wire::encode(&data));
+        }
+    }
+    if let Some(at) = merged.latest_event() {
+        let answers = answers::compute(&merged, at);
+        let mut rows = filter::apply(&merged, &Filter::default());
+        filter::sort(&merged, &mut rows, Sort::default());
+        charts::series(&merged, &answers.attempts, &answers.rows, &rows);
+    }
 }
 
 fn handle(message: &JsValue) {
@@ -57,8 +95,9 @@ fn handle(message: &JsValue) {
         };
         for (name, bytes) in files {
             let mut data = Dataset::default();
+            let start = clock();
             match ingest::load(&mut data, name, &bytes) {
-                Ok(_) => send_file(&data),
+                Ok(_) => send_file(&data, start),
                 Err(error) => post("error", &[("message", t::load_error(&error).into())], None),
             }
         }
@@ -97,6 +136,7 @@ fn handle(message: &JsValue) {
             None => Box::new(std::io::empty()),
         }
     };
+    let start = clock();
     match ingest::load_from(
         &mut data,
         &name,
@@ -104,7 +144,7 @@ fn handle(message: &JsValue) {
         mapping.as_deref(),
         &mut progress,
     ) {
-        Ok(_) => send_file(&data),
+        Ok(_) => send_file(&data, start),
         Err(LoadError::UnknownHeader { .. }) => {
             let preview = BlobReader::new(blob.clone())
                 .and_then(|r| ingest::preview_from(Box::new(r), 5).ok());
@@ -129,15 +169,30 @@ fn handle(message: &JsValue) {
     }
 }
 
-/// Sends a read file as a wire message, its buffer transferred, not copied.
-fn send_file(data: &Dataset) {
+/// Sends a read file as a wire message, its buffer transferred, not copied, with when
+/// reading began and ended (shared clock) and the worker's wasm memory, for the page's
+/// performance measures.
+fn send_file(data: &Dataset, start: f64) {
+    let read = clock();
     let bytes = wire::encode(data);
     let array = Uint8Array::new_with_length(bytes.len() as u32);
     array.copy_from(&bytes);
+    drop(bytes);
     let buffer = array.buffer();
+    let memory = wasm_bindgen::memory()
+        .unchecked_into::<js_sys::WebAssembly::Memory>()
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length();
     post(
         "file",
-        &[("payload", buffer.clone().into())],
+        &[
+            ("payload", buffer.clone().into()),
+            ("start", start.into()),
+            ("read", read.into()),
+            ("encoded", clock().into()),
+            ("memory", f64::from(memory).into()),
+        ],
         Some(&buffer.into()),
     );
 }

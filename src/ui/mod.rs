@@ -20,8 +20,12 @@ mod suspicious;
 
 pub use app::App;
 
-/// Starts the app in the page.
+/// Starts the app in the page, then (once it has painted) a spare parsing worker.
 pub fn mount() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(App);
+    leptos::prelude::set_timeout(
+        crate::browser::jobs::prepare,
+        std::time::Duration::from_millis(0),
+    );
 }

@@ -111,6 +111,18 @@ for (const form of FORMS) {
       assert.equal(cells, '2017-07-17 17:38:00');
     }));
 
+    test('a warmed spare worker is ready before the first file, and workers do not pile up', () => withPage(form, async (ctx) => {
+      await ctx.frame.locator('html[data-worker="ready"]').waitFor({ timeout: 15000 });
+      assert.equal(ctx.page.workers().length, 1, 'one spare worker, warmed');
+      await choose(ctx, generated('sample'));
+      await choose(ctx, generated('zh'));
+      // Each file's worker ends with its job (its close event may come a little later);
+      // one spare stays for the next file.
+      for (let i = 0; i < 50 && ctx.page.workers().length > 1; i++) await ctx.page.waitForTimeout(100);
+      assert.equal(ctx.page.workers().length, 1, ctx.page.workers().map((w) => w.url()).join());
+      assert.equal(await ctx.frame.locator('#file-table tbody tr').count(), 4);
+    }));
+
     test('Cancel stops reading a large file and keeps what was loaded', () => withPage(form, async (ctx) => {
       const f = ctx.frame;
       await choose(ctx, generated('sample'));
