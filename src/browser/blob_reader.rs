@@ -43,7 +43,10 @@ impl std::io::Read for BlobReader {
                 .reader
                 .read_as_array_buffer(&slice)
                 .map_err(|_| std::io::Error::other("the browser could not read the file"))?;
-            self.chunk = Uint8Array::new(&bytes).to_vec();
+            // One buffer for every slice: no allocation or zeroing per slice.
+            let array = Uint8Array::new(&bytes);
+            self.chunk.resize(array.length() as usize, 0);
+            array.copy_to(&mut self.chunk);
             self.pos = 0;
             self.offset = end;
         }

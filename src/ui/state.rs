@@ -261,11 +261,14 @@ impl AppState {
                 })
             }),
             file: Box::new(move |payload| {
-                timed("merge and update", || {
-                    state.data.update(|d| {
-                        timed("merge", || wire::merge(d, &payload));
+                // The merge is one task; the answers, tables and charts that follow from
+                // it are the next, so the page can paint in between.
+                timed("merge", || {
+                    state.data.update_untracked(|d| {
+                        wire::merge(d, &payload);
                     })
-                })
+                });
+                set_timeout(move || state.data.notify(), std::time::Duration::ZERO);
             }),
             mapping: {
                 let file = file.clone();
@@ -282,10 +285,18 @@ impl AppState {
             end: {
                 let file = file.clone();
                 Box::new(move |finished| {
-                    if !finished {
-                        state.push_error(&file, t::WORKER_FAILED);
-                    }
-                    state.jobs.update(|jobs| jobs.retain(|j| j.id != id));
+                    let file = file.clone();
+                    // After the update the file's merge queued (timers keep their order):
+                    // the page is not idle before the answers show its rows.
+                    set_timeout(
+                        move || {
+                            if !finished {
+                                state.push_error(&file, t::WORKER_FAILED);
+                            }
+                            state.jobs.update(|jobs| jobs.retain(|j| j.id != id));
+                        },
+                        std::time::Duration::ZERO,
+                    );
                 })
             },
         };
