@@ -41,7 +41,7 @@ impl EventKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct SourceId(pub u16);
 
-/// One row, in 64 bytes: times are integers, texts are interned.
+/// One row, in 56 bytes: times are integers, texts are interned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Event {
     pub at: Millis,
@@ -278,5 +278,16 @@ impl Dataset {
         for source in &mut self.sources {
             source.duplicate_rows = duplicates.get(&source.id).copied().unwrap_or(0);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_event_stays_56_bytes() {
+        // A million events are 56 MB of the page's memory; this keeps the figure true.
+        assert_eq!(std::mem::size_of::<Event>(), 56);
     }
 }
