@@ -5,7 +5,8 @@
 //!
 //! One spare worker is kept ready ([`prepare`]), so a job starts at once. The first
 //! spare is also warmed (see `worker.rs`): by the user's first file the engine has
-//! optimised the parsing, merging and answer code that page and workers share.
+//! optimised the parsing, merging and answer code that page and workers share. A job
+//! never waits for the warm-up: until it is over, jobs get workers of their own.
 //! `<html data-worker="ready">` says the warm-up is over.
 
 use std::cell::{Cell, RefCell};
@@ -40,10 +41,11 @@ pub struct Handlers {
 /// A started worker; `handlers` is empty while it is the spare.
 struct Running {
     worker: Worker,
-    url: String,
     handlers: Rc<RefCell<Option<Handlers>>>,
     /// The job it runs, once it has one.
     job: Rc<Cell<Option<u32>>>,
+    /// Set once the worker has no warm-up ahead of a job.
+    ready: Rc<Cell<bool>>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(ErrorEvent)>,
 }
@@ -54,14 +56,24 @@ thread_local! {
     static WARMED: Cell<bool> = const { Cell::new(false) };
 }
 
-/// The worker's script, when the page carries it.
-fn source() -> Option<String> {
-    let element = leptos::prelude::document().get_element_by_id("sspr-worker-src")?;
-    element.text_content().filter(|s| !s.is_empty())
-}
-
-pub fn available() -> bool {
-    source().is_some()
+/// The Blob URL of the worker's script, made once from the source the page carries (it
+/// lives as long as the page); `None` when the page has no worker source.
+fn script_url() -> Option<String> {
+    thread_local! {
+        static URL: std::cell::OnceCell<Option<String>> = const { std::cell::OnceCell::new() };
+    }
+    URL.with(|url| {
+        url.get_or_init(|| {
+            let element = leptos::prelude::document().get_element_by_id("sspr-worker-src")?;
+            let text = element.text_content().filter(|s| !s.is_empty())?;
+            let options = BlobPropertyBag::new();
+            options.set_type("text/javascript");
+            let blob = Blob::new_with_str_sequence_and_options(&Array::of1(&text.into()), &options)
+                .ok()?;
+            Url::create_object_url_with_blob(&blob).ok()
+        })
+        .clone()
+    })
 }
 
 fn strings(value: &JsValue) -> Vec<String> {
@@ -105,25 +117,20 @@ fn record_worker_timing(get: &dyn Fn(&str) -> JsValue) {
 
 /// Starts a worker with the page's compiled module; no job yet.
 fn spawn(warm: bool) -> Option<Running> {
-    let text = source()?;
-    let options = BlobPropertyBag::new();
-    options.set_type("text/javascript");
-    let blob = Blob::new_with_str_sequence_and_options(&Array::of1(&text.into()), &options).ok()?;
-    let url = Url::create_object_url_with_blob(&blob).ok()?;
-    let Ok(worker) = Worker::new(&url) else {
-        let _ = Url::revoke_object_url(&url);
-        return None;
-    };
+    let worker = Worker::new(&script_url()?).ok()?;
     let handlers: Rc<RefCell<Option<Handlers>>> = Rc::new(RefCell::new(None));
     let job: Rc<Cell<Option<u32>>> = Rc::new(Cell::new(None));
+    let ready = Rc::new(Cell::new(!warm));
     let on_message = {
         let handlers = handlers.clone();
         let job = job.clone();
+        let ready = ready.clone();
         Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let data = e.data();
             let get = |k: &str| Reflect::get(&data, &k.into()).unwrap_or(JsValue::UNDEFINED);
             let kind = get("type").as_string();
             if kind.as_deref() == Some("ready") {
+                ready.set(true);
                 if let Some(root) = leptos::prelude::document().document_element() {
                     let _ = root.set_attribute("data-worker", "ready");
                 }
@@ -182,9 +189,9 @@ fn spawn(warm: bool) -> Option<Running> {
     let _ = Reflect::set(&init, &"init".into(), &wasm_bindgen::module());
     let running = Running {
         worker,
-        url,
         handlers,
         job,
+        ready,
         _on_message: on_message,
         _on_error: on_error,
     };
@@ -219,10 +226,17 @@ fn drop_spare() {
 
 /// Starts job `id`; false when the page has no worker source or cannot start workers.
 pub fn start(id: u32, work: Work, handlers: Handlers) -> bool {
-    let Some(running) = SPARE
-        .with(|s| s.borrow_mut().take())
-        .or_else(|| spawn(false))
-    else {
+    // A spare still warming up would make the job wait behind the warm-up: then the job
+    // gets a worker of its own and the spare goes on warming.
+    let spare = SPARE.with(|s| {
+        let mut s = s.borrow_mut();
+        if s.as_ref().is_some_and(|r| r.ready.get()) {
+            s.take()
+        } else {
+            None
+        }
+    });
+    let Some(running) = spare.or_else(|| spawn(false)) else {
         return false;
     };
     *running.handlers.borrow_mut() = Some(handlers);
@@ -261,7 +275,6 @@ pub fn stop(id: u32) {
 
 fn end(running: Running) {
     running.worker.terminate();
-    let _ = Url::revoke_object_url(&running.url);
     // Dropping the closures while one is running is not allowed: drop them later.
     wasm_bindgen_futures::spawn_local(async move {
         drop(running);

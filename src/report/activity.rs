@@ -2,21 +2,16 @@
 //! activity is, and its status. Only password activities enter the answers; the rest
 //! is counted and browsable as "other".
 
-use serde::Serialize;
+use super::key::Key;
 
 /// `loggedByService`, as far as the viewer cares.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum Service {
-    #[serde(rename = "Self-service Password Management")]
     SelfServicePasswordManagement,
-    #[serde(rename = "Authentication Methods")]
     AuthenticationMethods,
-    #[serde(rename = "Core Directory")]
     CoreDirectory,
-    #[serde(rename = "Microsoft Identity Manager")]
     MicrosoftIdentityManager,
     #[default]
-    #[serde(rename = "Other")]
     Other,
 }
 
@@ -40,7 +35,7 @@ impl Service {
     }
 
     pub fn parse(text: &str) -> Service {
-        match key(text).as_str() {
+        match Key::of(text).as_str() {
             "selfservicepasswordmanagement" | "sspr" | "selfservicepasswordreset" => {
                 Service::SelfServicePasswordManagement
             }
@@ -122,7 +117,7 @@ impl Activity {
     /// Classifies an activity by its display name (any case and spacing); the names are
     /// distinct across services.
     pub fn classify(name: &str) -> Activity {
-        match key(name).as_str() {
+        match Key::of(name).as_str() {
             "blockedfromselfservicepasswordreset" => Activity::SsprBlocked,
             "changepasswordselfservice" => Activity::SsprChangePassword,
             "resetpasswordbyadmin" => Activity::SsprResetByAdmin,
@@ -222,8 +217,7 @@ impl Activity {
 }
 
 /// An audit event's `Result`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum Status {
     Success,
     Failure,
@@ -241,7 +235,7 @@ impl Status {
     ];
 
     pub fn parse(text: &str) -> Status {
-        match key(text).as_str() {
+        match Key::of(text).as_str() {
             "success" | "succeeded" | "true" | "0" => Status::Success,
             "failure" | "failed" | "false" => Status::Failure,
             "timeout" => Status::Timeout,
@@ -257,11 +251,6 @@ impl Status {
             Status::Other => "other",
         }
     }
-}
-
-/// Lower-case letters and digits only, without allocating.
-fn key(text: &str) -> super::key::Key {
-    super::key::Key::of(text)
 }
 
 #[cfg(test)]

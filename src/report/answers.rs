@@ -15,7 +15,7 @@ use super::intern::Sym;
 use super::methods::{MethodFamily, MethodSet};
 use super::model::{Dataset, Event, EventKind};
 use super::outcome::ResetResult;
-use super::sessions::{self, Funnel, Session};
+use super::sessions::{self, Funnel, Session, SessionKey};
 
 /// The service blocks a user after more than this many attempts within 24 hours.
 pub const BURST_THRESHOLD: usize = 5;
@@ -38,7 +38,6 @@ pub struct Attempt {
     pub result: ResetResult,
     pub methods: MethodSet,
     pub detail: Sym,
-    pub role: Sym,
     pub ip: Sym,
     /// Where the rows it was read from are in [`Answers::rows`].
     pub rows: std::ops::Range<u32>,
@@ -213,6 +212,16 @@ pub fn is_password_event(e: &Event) -> bool {
     e.kind == EventKind::Audit && e.activity.group() != ActivityGroup::Other
 }
 
+/// Events that register authentication data: a classic or portal registration that did
+/// not fail, or a successful audit registration.
+pub fn is_registration_event(e: &Event) -> bool {
+    match e.kind {
+        EventKind::Registration => e.status != Status::Failure,
+        EventKind::Audit => e.activity.is_registration() && e.status == Status::Success,
+        EventKind::ResetAttempt | EventKind::RegistrationState => false,
+    }
+}
+
 /// Whether a role names an administrator: anything but `User` (empty is unknown: no).
 pub fn is_admin_role(role: &str) -> bool {
     let role = role.trim();
@@ -236,11 +245,28 @@ struct Facts {
     /// When each user first used each address, and first used any.
     ip_first_seen: FxHashMap<(Sym, Sym), Millis>,
     first_with_ip: FxHashMap<Sym, Millis>,
+    /// The reset session steps, grouped into sessions by [`sessions::group`].
+    session_keys: Vec<SessionKey>,
+    /// The rows of the classic attempts, which their ranges point into until
+    /// [`compute`] puts them after the sessions' rows.
+    rows: Vec<u32>,
+    /// Counted events, per service (audit events only), per status and per reason
+    /// (password-related audit events).
+    events_total: u64,
+    events_by_service: [u64; 5],
+    statuses: [u64; 4],
+    reasons: FxHashMap<(Sym, Status), u64>,
 }
 
 pub fn compute(data: &Dataset, as_of: Millis) -> Answers {
-    let (sessions, mut rows) = sessions::sessions(data, as_of);
-    let mut facts = facts(data, as_of, &mut rows);
+    let mut facts = facts(data, as_of);
+    let (sessions, mut rows) = sessions::group(data, std::mem::take(&mut facts.session_keys));
+    // The classic attempts' rows follow the sessions'.
+    let offset = rows.len() as u32;
+    for a in &mut facts.attempts {
+        a.rows = a.rows.start + offset..a.rows.end + offset;
+    }
+    rows.append(&mut facts.rows);
     let directory_resets = std::mem::take(&mut facts.directory_resets);
     facts.self_service_correlations.extend(
         sessions
@@ -265,17 +291,32 @@ pub fn compute(data: &Dataset, as_of: Millis) -> Answers {
     answer(data, as_of, facts, sessions, rows)
 }
 
-fn facts(data: &Dataset, as_of: Millis, rows: &mut Vec<u32>) -> Facts {
+/// One pass over the counted events at or before `as_of`.
+fn facts(data: &Dataset, as_of: Millis) -> Facts {
     let mut f = Facts::default();
     // Whether a role text is an admin's, decided once per distinct text.
     let mut admin_roles: FxHashMap<Sym, bool> = FxHashMap::default();
-    let admin_label =
-        |data: &Dataset, role: Sym| role.is_empty() || is_admin_role(data.strings.get(role));
     for (i, e) in data.events.iter().enumerate() {
         if e.duplicate || e.at > as_of {
             continue;
         }
         let row = i as u32;
+        f.events_total += 1;
+        if e.kind == EventKind::Audit {
+            f.events_by_service[e.service as usize] += 1;
+            if is_password_event(e) {
+                f.statuses[e.status as usize] += 1;
+                if !e.detail.is_empty() {
+                    *f.reasons.entry((e.detail, e.status)).or_insert(0) += 1;
+                }
+            }
+        }
+        if let Some(key) = SessionKey::of(row, e) {
+            f.session_keys.push(key);
+        }
+        if is_registration_event(e) {
+            register(&mut f, e, row);
+        }
         let admin_role = !e.role.is_empty()
             && *admin_roles
                 .entry(e.role)
@@ -293,23 +334,17 @@ fn facts(data: &Dataset, as_of: Millis, rows: &mut Vec<u32>) -> Facts {
                     result,
                     methods: e.methods,
                     detail: e.detail,
-                    role: e.role,
                     ip: e.ip,
                     rows: {
-                        rows.push(row);
-                        rows.len() as u32 - 1..rows.len() as u32
+                        f.rows.push(row);
+                        f.rows.len() as u32 - 1..f.rows.len() as u32
                     },
                 });
             }
-            EventKind::Registration => {
-                if e.status != Status::Failure {
-                    register(&mut f, e, row);
-                }
-            }
+            EventKind::Registration => {}
             EventKind::RegistrationState => {
                 if e.admin {
-                    let role = f.admins.get(&e.user).copied().unwrap_or(Sym::EMPTY);
-                    f.admins.insert(e.user, role);
+                    f.admins.entry(e.user).or_insert(Sym::EMPTY);
                 }
                 if e.sspr_registered {
                     let entry = registered_entry(&mut f, e.user);
@@ -318,9 +353,6 @@ fn facts(data: &Dataset, as_of: Millis, rows: &mut Vec<u32>) -> Facts {
                 }
             }
             EventKind::Audit => {
-                if e.activity.is_registration() && e.status == Status::Success {
-                    register(&mut f, e, row);
-                }
                 if e.activity.changes_security_info() && e.status == Status::Success {
                     f.info_changes.entry(e.user).or_default().push((e.at, row));
                 }
@@ -351,7 +383,6 @@ fn facts(data: &Dataset, as_of: Millis, rows: &mut Vec<u32>) -> Facts {
             }
         }
     }
-    f.admins.retain(|_, role| admin_label(data, *role));
     f
 }
 
@@ -397,7 +428,6 @@ fn answer(
                 s.completed
             },
             detail: s.reason,
-            role: Sym::EMPTY,
             ip: s.ip,
             rows: s.rows.clone(),
         });
@@ -423,25 +453,12 @@ fn answer(
         suspicious: Vec::new(),
         details: Vec::new(),
         admin_resets: Vec::new(),
-        events_total: 0,
-        events_by_service: [0; 5],
-        statuses: [0; 4],
+        events_total: f.events_total,
+        events_by_service: f.events_by_service,
+        statuses: f.statuses,
         reasons: Vec::new(),
     };
-    let mut reasons: FxHashMap<(Sym, Status), u64> = FxHashMap::default();
-    for e in data.counted().filter(|e| e.at <= as_of) {
-        answers.events_total += 1;
-        if e.kind == EventKind::Audit {
-            answers.events_by_service[e.service as usize] += 1;
-            if is_password_event(e) {
-                answers.statuses[e.status as usize] += 1;
-                if !e.detail.is_empty() {
-                    *reasons.entry((e.detail, e.status)).or_insert(0) += 1;
-                }
-            }
-        }
-    }
-    answers.reasons = reasons
+    answers.reasons = std::mem::take(&mut f.reasons)
         .into_iter()
         .map(|((text, status), count)| ReasonCount {
             text,
@@ -796,12 +813,14 @@ impl Answers {
     /// The rows behind a number, sorted and without repeats.
     pub fn rows_behind(&self, data: &Dataset, what: &RowsOf) -> Vec<u32> {
         let mut rows: Vec<u32> = match what {
-            RowsOf::Attempts(q) => self
-                .attempts
-                .iter()
-                .filter(|a| self.matches(data, a, q))
-                .flat_map(|a| span(&self.rows, &a.rows).iter().copied())
-                .collect(),
+            RowsOf::Attempts(q) => {
+                let lookup = Lookup::of(self, q);
+                self.attempts
+                    .iter()
+                    .filter(|a| self.matches(a, q, &lookup))
+                    .flat_map(|a| span(&self.rows, &a.rows).iter().copied())
+                    .collect()
+            }
             RowsOf::Registrations(family) => self
                 .registered
                 .iter()
@@ -837,20 +856,47 @@ impl Answers {
         rows
     }
 
-    fn matches(&self, data: &Dataset, a: &Attempt, q: &AttemptQuery) -> bool {
+    fn matches(&self, a: &Attempt, q: &AttemptQuery, lookup: &Lookup) -> bool {
         q.result.is_none_or(|r| a.result == r)
             && q.family.is_none_or(|f| a.methods.contains(f))
             && (!q.recent || a.at > self.as_of - RECENT_WINDOW)
             && q.user.is_none_or(|u| a.user == u)
-            && (!q.admins || self.admins_self_resetting.iter().any(|x| x.user == a.user))
+            && (!q.admins || lookup.admins.contains(&a.user))
             && q.issue.is_none_or(|(key, result)| {
-                let text = data.strings.get(a.detail);
-                IssueKey::of(a.detail, text) == key
+                lookup.texts.binary_search(&a.detail).is_ok()
                     && match key {
                         IssueKey::Documented(_) => true,
                         IssueKey::Unknown(_) => a.result == result,
                     }
             })
+    }
+}
+
+/// What an [`AttemptQuery`] compares attempts with, looked up once per query.
+struct Lookup<'a> {
+    /// The texts of the queried issue (sorted): every attempt's text is in the Details
+    /// table, whose groups hold every text of their key.
+    texts: &'a [Sym],
+    admins: FxHashSet<Sym>,
+}
+
+impl<'a> Lookup<'a> {
+    fn of(answers: &'a Answers, q: &AttemptQuery) -> Lookup<'a> {
+        Lookup {
+            texts: q
+                .issue
+                .and_then(|(key, _)| answers.details.iter().find(|i| i.key == key))
+                .map_or(&[], |i| i.texts.as_slice()),
+            admins: if q.admins {
+                answers
+                    .admins_self_resetting
+                    .iter()
+                    .map(|x| x.user)
+                    .collect()
+            } else {
+                FxHashSet::default()
+            },
+        }
     }
 }
 #[cfg(test)]
@@ -1019,6 +1065,62 @@ mod tests {
         );
         let rules: Vec<Rule> = a.suspicious.iter().map(|f| f.rule).collect();
         assert_eq!(rules, [Rule::AdminSelfReset, Rule::AdminSelfReset]);
+    }
+
+    #[test]
+    fn rows_behind_an_issue_or_the_admins_are_their_attempts_rows() {
+        let d = data(
+            &[
+                "a@x.com,User,2017-07-10 10:00,,Cancelled,User cancelled before submitting a new password",
+                "b@x.com,User,2017-07-10 11:00,,Canceled,user canceled before submitting a new password.",
+                "c@x.com,User,2017-07-10 12:00,,Failed,Something new went wrong",
+                "d@x.com,User,2017-07-10 13:00,,Abandoned,Something new went wrong",
+                "boss@x.com,Global Administrator,2017-07-10 14:00,Mobile Phone,Succeeded,User successfully reset password",
+                "e@x.com,User,2017-07-10 15:00,Mobile Phone,Succeeded,User successfully reset password",
+            ],
+            &[],
+        );
+        let a = compute(&d, at("2017-07-17 00:00"));
+        let check = |q: AttemptQuery, expected: &[u32]| {
+            assert_eq!(
+                a.rows_behind(&d, &RowsOf::Attempts(q.clone())),
+                expected,
+                "{q:?}"
+            );
+        };
+        let issue = |key, result| AttemptQuery {
+            issue: Some((key, result)),
+            ..AttemptQuery::default()
+        };
+        let cancelled = a.issues[0].key;
+        assert!(matches!(cancelled, IssueKey::Documented(_)));
+        // A documented sentence: every spelling, whatever result is asked.
+        check(issue(cancelled, ResetResult::Cancelled), &[0, 1]);
+        check(issue(cancelled, ResetResult::Failed), &[0, 1]);
+        // Unknown text: only the attempts with the result asked.
+        let unknown = IssueKey::Unknown(d.strings.lookup("Something new went wrong").unwrap());
+        check(issue(unknown, ResetResult::Failed), &[2]);
+        check(issue(unknown, ResetResult::Abandoned), &[3]);
+        check(issue(unknown, ResetResult::Succeeded), &[]);
+        check(
+            issue(IssueKey::Unknown(Sym::EMPTY), ResetResult::Failed),
+            &[],
+        );
+        check(
+            AttemptQuery {
+                admins: true,
+                ..AttemptQuery::default()
+            },
+            &[4],
+        );
+        check(
+            AttemptQuery {
+                admins: true,
+                result: Some(ResetResult::Failed),
+                ..AttemptQuery::default()
+            },
+            &[],
+        );
     }
 
     fn attempts(times: &[&str]) -> Dataset {

@@ -2,11 +2,10 @@
 //! method family, registrations per method family. An attempt (a classic row or a reset
 //! session) is drawn when its first row passes the filters.
 
-use super::activity::Status;
-use super::answers::Attempt;
+use super::answers::{is_registration_event, Attempt};
 use super::dates::{day_start, Millis, DAY};
 use super::methods::MethodFamily;
-use super::model::{Dataset, EventKind};
+use super::model::Dataset;
 use super::outcome::ResetResult;
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -39,11 +38,7 @@ pub fn series(data: &Dataset, attempts: &[Attempt], attempt_rows: &[u32], rows: 
     let mut series = Series::default();
     for &i in rows {
         let e = &data.events[i as usize];
-        let registration = e.kind == EventKind::Registration
-            || (e.kind == EventKind::Audit
-                && e.activity.is_registration()
-                && e.status == Status::Success);
-        if registration && !e.duplicate {
+        if is_registration_event(e) && !e.duplicate {
             for f in e.methods.iter() {
                 series.registrations[f.index()] += 1;
             }
@@ -80,5 +75,42 @@ impl Series {
         MethodFamily::ALL
             .into_iter()
             .map(|f| (f, counts[f.index()]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::activity::{Activity, Status};
+    use crate::report::methods::MethodSet;
+    use crate::report::model::{Event, EventKind};
+
+    /// One email registration event per (kind, activity, status); checks how many the
+    /// chart counts.
+    fn check(events: &[(EventKind, Activity, Status)], expected: u64) {
+        let mut data = Dataset::default();
+        for &(kind, activity, status) in events {
+            data.events.push(Event {
+                activity,
+                status,
+                methods: MethodSet::EMPTY.with(MethodFamily::Email),
+                ..Event::new(kind)
+            });
+        }
+        let rows: Vec<u32> = (0..data.events.len() as u32).collect();
+        let got = series(&data, &[], &[], &rows).registrations;
+        assert_eq!(got[MethodFamily::Email.index()], expected, "{events:?}");
+    }
+
+    #[test]
+    fn failed_registrations_are_not_charted() {
+        use Activity::*;
+        use EventKind::*;
+        check(&[(Registration, Other, Status::Other)], 1);
+        check(&[(Registration, Other, Status::Success)], 1);
+        check(&[(Registration, Other, Status::Failure)], 0);
+        check(&[(Audit, SecurityInfoRegistered, Status::Success)], 1);
+        check(&[(Audit, SecurityInfoRegistered, Status::Failure)], 0);
+        check(&[(RegistrationState, Other, Status::Other)], 0);
     }
 }

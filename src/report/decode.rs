@@ -135,7 +135,7 @@ mod tests {
 
     /// Reads all of `bytes` through the streaming decoder: (text, encoding, replaced).
     fn decode(bytes: &[u8]) -> Result<(String, TextEncoding, bool), BinaryKind> {
-        let mut reader = DecodeReader::new(bytes)?;
+        let mut reader = DecodeReader::new(bytes, None)?;
         let mut text = String::new();
         std::io::Read::read_to_string(&mut reader, &mut text).expect("the decoder writes UTF-8");
         Ok((text, reader.encoding, reader.replaced))
@@ -198,8 +198,9 @@ const CHUNK: usize = 1 << 16;
 
 /// Decodes a stream chunk by chunk into UTF-8, whatever the source encoding, so a file
 /// is never held whole. The encoding is decided from the first chunk (BOM, zero bytes,
-/// UTF-8 validity). Line breaks handed out are remembered until [`Self::line_at`] passes
-/// them, so readers can name the line of a record.
+/// UTF-8 validity). When [`Self::track_lines`] is on (the delimited-text path), line
+/// breaks handed out are remembered until [`Self::line_at`] passes them, so readers can
+/// name the line of a record; JSON counts its own lines and keeps none here.
 pub struct DecodeReader<R> {
     inner: R,
     pub encoding: TextEncoding,
@@ -217,20 +218,18 @@ pub struct DecodeReader<R> {
     pub bytes_in: u64,
     /// Decoded bytes handed out so far.
     delivered: u64,
-    /// Offsets of line breaks handed out and not yet passed.
+    /// Whether line breaks are remembered for [`Self::line_at`].
+    track_lines: bool,
+    /// Offsets of line breaks handed out and not yet passed (only when tracking).
     newlines: std::collections::VecDeque<u64>,
     passed_lines: u64,
     pub replaced: bool,
 }
 
 impl<R: std::io::Read> DecodeReader<R> {
-    /// Reads the first chunk and decides the encoding; a binary file is refused here.
-    pub fn new(inner: R) -> Result<Self, BinaryKind> {
-        Self::with_encoding(inner, None)
-    }
-
-    /// As [`Self::new`], or with the encoding given (to read a file again as Windows-1252).
-    pub fn with_encoding(mut inner: R, forced: Option<TextEncoding>) -> Result<Self, BinaryKind> {
+    /// Reads the first chunk and decides the encoding, unless `forced` gives it (to read
+    /// a file again as Windows-1252); a binary file is refused here.
+    pub fn new(mut inner: R, forced: Option<TextEncoding>) -> Result<Self, BinaryKind> {
         let mut first = vec![0u8; CHUNK];
         let mut filled = 0;
         while filled < first.len() {
@@ -289,6 +288,7 @@ impl<R: std::io::Read> DecodeReader<R> {
             eof: filled < CHUNK,
             bytes_in: filled as u64,
             delivered: 0,
+            track_lines: false,
             newlines: Default::default(),
             passed_lines: 0,
             replaced: false,
@@ -312,8 +312,14 @@ impl<R: std::io::Read> DecodeReader<R> {
         self.out_pos = (self.out_pos + n).min(self.out.len());
     }
 
-    /// The 1-based line of a decoded offset (a record's start). A record the csv reader
-    /// reports at the LF of a CRLF starts on the next line.
+    /// Remembers line breaks from now on, for [`Self::line_at`]. Call it before the
+    /// first read.
+    pub fn track_lines(&mut self) {
+        self.track_lines = true;
+    }
+
+    /// The 1-based line of a decoded offset (a record's start), when lines are tracked.
+    /// A record the csv reader reports at the LF of a CRLF starts on the next line.
     pub fn line_at(&mut self, offset: u64) -> u64 {
         while self.newlines.front().is_some_and(|&n| n <= offset) {
             self.newlines.pop_front();
@@ -431,10 +437,13 @@ impl<R: std::io::Read> DecodeReader<R> {
 }
 
 impl<R: std::io::Read> DecodeReader<R> {
+    /// Counts `handed` as handed out, remembering its line breaks when tracking.
     fn note_newlines(&mut self, handed: &[u8]) {
-        let base = self.delivered;
-        self.newlines
-            .extend(memchr::memchr_iter(b'\n', handed).map(|i| base + i as u64));
+        if self.track_lines {
+            let base = self.delivered;
+            self.newlines
+                .extend(memchr::memchr_iter(b'\n', handed).map(|i| base + i as u64));
+        }
         self.delivered += handed.len() as u64;
     }
 }
@@ -468,10 +477,7 @@ impl<R: std::io::Read> std::io::Read for DecodeReader<R> {
         let n = buf.len().min(self.out.len() - self.out_pos);
         buf[..n].copy_from_slice(&self.out[self.out_pos..self.out_pos + n]);
         self.out_pos += n;
-        let base = self.delivered;
-        self.newlines
-            .extend(memchr::memchr_iter(b'\n', &buf[..n]).map(|i| base + i as u64));
-        self.delivered += n as u64;
+        self.note_newlines(&buf[..n]);
         Ok(n)
     }
 }
@@ -499,9 +505,9 @@ mod stream_tests {
     fn check(bytes: &[u8], text: &str, encoding: TextEncoding) {
         for trickle in [false, true] {
             let mut reader = if trickle {
-                DecodeReader::new(Box::new(Trickle(bytes)) as Box<dyn Read>)
+                DecodeReader::new(Box::new(Trickle(bytes)) as Box<dyn Read>, None)
             } else {
-                DecodeReader::new(Box::new(bytes) as Box<dyn Read>)
+                DecodeReader::new(Box::new(bytes) as Box<dyn Read>, None)
             }
             .unwrap_or_else(|k| panic!("binary {k:?}"));
             let mut out = String::new();
@@ -549,7 +555,8 @@ mod stream_tests {
 
     #[test]
     fn line_breaks_are_tracked_as_handed_out() {
-        let mut reader = DecodeReader::new(&b"a\r\nb\nc\n"[..]).unwrap();
+        let mut reader = DecodeReader::new(&b"a\r\nb\nc\n"[..], None).unwrap();
+        reader.track_lines();
         let mut out = Vec::new();
         reader.read_to_end(&mut out).unwrap();
         assert_eq!(reader.line_at(0), 1);
@@ -559,5 +566,25 @@ mod stream_tests {
             "the LF of a CRLF begins the next line"
         );
         assert_eq!(reader.line_at(4), 3);
+    }
+
+    #[test]
+    fn lines_are_kept_only_when_tracked() {
+        // Long enough for both paths: the decoded head, then straight reads of UTF-8.
+        let text = "{\"a\": 1}\n".repeat(20_000);
+        let mut reader = DecodeReader::new(text.as_bytes(), None).unwrap();
+        let mut out = Vec::new();
+        reader.read_to_end(&mut out).unwrap();
+        assert_eq!(out.len(), text.len());
+        assert!(
+            reader.newlines.is_empty(),
+            "untracked reads keep no offsets"
+        );
+        let mut reader = DecodeReader::new(text.as_bytes(), None).unwrap();
+        reader.track_lines();
+        let mut out = Vec::new();
+        reader.read_to_end(&mut out).unwrap();
+        assert_eq!(reader.newlines.len(), 20_000);
+        assert_eq!(reader.line_at(text.len() as u64 - 9), 20_000);
     }
 }

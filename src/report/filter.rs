@@ -64,7 +64,6 @@ pub enum SortKey {
     #[default]
     Time,
     User,
-    Role,
     Kind,
     Methods,
     Result,
@@ -114,10 +113,11 @@ pub fn apply(data: &Dataset, filter: &Filter) -> Vec<u32> {
             continue;
         }
         if !needle.is_empty() {
+            // Users are lower-case already; an app's display name keeps its case.
             let mut matches = |s: Sym| {
                 *user_match
                     .entry(s)
-                    .or_insert_with(|| data.strings.get(s).contains(&needle))
+                    .or_insert_with(|| data.strings.get(s).to_ascii_lowercase().contains(&needle))
             };
             if !matches(e.user) && !matches(e.actor) {
                 continue;
@@ -142,7 +142,6 @@ pub fn sort(data: &Dataset, rows: &mut [u32], sort: Sort) {
     match sort.key {
         SortKey::Time => rows.sort_by_key(|&i| (events[i as usize].at, i)),
         SortKey::User => sort_by_text(data, rows, |e| e.user),
-        SortKey::Role => sort_by_text(data, rows, |e| e.role),
         SortKey::Methods => sort_by_text(data, rows, |e| e.methods_text),
         SortKey::Details => sort_by_text(data, rows, |e| e.detail),
         SortKey::Who => sort_by_text(
@@ -188,4 +187,47 @@ fn sort_by_text(data: &Dataset, rows: &mut [u32], pick: fn(&Event) -> Sym) {
         let e = &events[i as usize];
         (ranks[&pick(e)], e.at, i)
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rows whose user or initiator contains `needle`, among a user's event and an
+    /// app-initiated one.
+    fn check(needle: &str, expected: &[u32]) {
+        let mut data = Dataset::default();
+        let user = data.strings.intern("alice@contoso.com");
+        let app = data.strings.intern("Microsoft password reset service");
+        data.events.push(Event {
+            user,
+            actor: user,
+            ..Event::new(EventKind::Audit)
+        });
+        data.events.push(Event {
+            user,
+            actor: app,
+            ..Event::new(EventKind::Audit)
+        });
+        data.events.push(Event {
+            actor: app,
+            ..Event::new(EventKind::Audit)
+        });
+        let filter = Filter {
+            user_text: needle.to_string(),
+            ..Filter::default()
+        };
+        assert_eq!(apply(&data, &filter), expected, "{needle:?}");
+    }
+
+    #[test]
+    fn user_text_ignores_case_in_users_and_app_initiators() {
+        check("alice", &[0, 1]);
+        check("ALICE@Contoso", &[0, 1]);
+        check("microsoft", &[1, 2]);
+        check("Microsoft Password", &[1, 2]);
+        check("RESET SERVICE", &[1, 2]);
+        check("bob", &[]);
+        check("  ", &[0, 1, 2]);
+    }
 }

@@ -59,7 +59,7 @@ pub fn load_from(
 ) -> Result<SourceId, LoadError> {
     let mut forced = None;
     loop {
-        let mut decoder = DecodeReader::with_encoding(open(), forced).map_err(LoadError::Binary)?;
+        let mut decoder = DecodeReader::new(open(), forced).map_err(LoadError::Binary)?;
         let mut dates = DateColumn::default();
         let head = decoder.head(1 << 12);
         let first = head.iter().find(|b| !b.is_ascii_whitespace()).copied();
@@ -132,7 +132,7 @@ pub fn preview(bytes: &[u8], rows: usize) -> Result<Preview, LoadError> {
 }
 
 pub fn preview_from(src: Box<dyn std::io::Read + '_>, rows: usize) -> Result<Preview, LoadError> {
-    let decoder = DecodeReader::with_encoding(src, None).map_err(LoadError::Binary)?;
+    let decoder = DecodeReader::new(src, None).map_err(LoadError::Binary)?;
     let mut table = Table::open(decoder)?;
     let mut record = StringRecord::new();
     let mut out = Vec::new();
@@ -154,18 +154,25 @@ struct FileRead {
     json: Option<Envelope>,
     evidence: String,
     rows: Rows,
-    problems: Vec<RowProblem>,
-    skipped: u32,
+    problems: Problems,
     blank: u32,
     /// The time column, for problems found when the dates are settled.
     time_column: Option<(usize, String)>,
 }
 
-impl FileRead {
+/// The rows of a file that could not be read: all counted, the first [`KEPT_PROBLEMS`]
+/// kept.
+#[derive(Default)]
+struct Problems {
+    kept: Vec<RowProblem>,
+    skipped: u32,
+}
+
+impl Problems {
     fn note(&mut self, problem: RowProblem) {
         self.skipped += 1;
-        if self.problems.len() < KEPT_PROBLEMS {
-            self.problems.push(problem);
+        if self.kept.len() < KEPT_PROBLEMS {
+            self.kept.push(problem);
         }
     }
 }
@@ -178,19 +185,25 @@ fn read_json<R: std::io::Read>(
 ) -> Result<FileRead, LoadError> {
     let mut cx = RowContext::new(strings, dates);
     let bytes = std::cell::Cell::new(0u64);
+    let mut problems = Problems::default();
     let found = {
         let counting = CountingRead {
             inner: &mut decoder,
             bytes: &bytes,
         };
-        json::read(counting, &mut cx, &mut |rows| {
-            progress(Progress {
-                bytes: bytes.get(),
-                rows,
-            })
-        })?
+        json::read(
+            counting,
+            &mut cx,
+            &mut |problem| problems.note(problem),
+            &mut |rows| {
+                progress(Progress {
+                    bytes: bytes.get(),
+                    rows,
+                })
+            },
+        )?
     };
-    let mut read = FileRead {
+    Ok(FileRead {
         format: found.format,
         encoding: decoder.encoding,
         replaced: decoder.replaced,
@@ -198,15 +211,10 @@ fn read_json<R: std::io::Read>(
         json: Some(found.envelope),
         evidence: found.evidence,
         rows: found.rows,
-        problems: Vec::new(),
-        skipped: 0,
+        problems,
         blank: found.blank,
         time_column: None,
-    };
-    for problem in found.problems {
-        read.note(problem);
-    }
-    Ok(read)
+    })
 }
 
 /// Passes reads through, keeping the source bytes consumed for progress.
@@ -233,6 +241,8 @@ struct Table<R> {
 
 impl<R: std::io::Read> Table<R> {
     fn open(mut decoder: DecodeReader<R>) -> Result<Table<R>, LoadError> {
+        // Rows are named by line, so the decoder remembers where lines break.
+        decoder.track_lines();
         let head = decoder.head(1 << 16);
         let first_line_end = head
             .iter()
@@ -295,8 +305,7 @@ impl<R: std::io::Read> Table<R> {
             json: None,
             evidence,
             rows: Rows::default(),
-            problems: Vec::new(),
-            skipped: 0,
+            problems: Problems::default(),
             blank: 0,
             time_column,
         };
@@ -337,7 +346,7 @@ impl<R: std::io::Read> Table<R> {
                             found: record.len(),
                             needed,
                         };
-                        read.note(RowProblem {
+                        read.problems.note(RowProblem {
                             line,
                             column: None,
                             kind,
@@ -346,7 +355,7 @@ impl<R: std::io::Read> Table<R> {
                     }
                     match format.read(at, &record, &mut cx) {
                         Ok(row) => read.rows.push(line, row),
-                        Err(fault) => read.note(fault.into_problem(line, format, at)),
+                        Err(fault) => read.problems.note(fault.into_problem(line, format, at)),
                     }
                 }
                 Err(error) => {
@@ -365,7 +374,7 @@ impl<R: std::io::Read> Table<R> {
                     let kind = RowProblemKind::Malformed {
                         message: error.to_string(),
                     };
-                    read.note(RowProblem {
+                    read.problems.note(RowProblem {
                         line,
                         column: None,
                         kind,
@@ -400,7 +409,7 @@ fn finish(dataset: &mut Dataset, file: &str, mut read: FileRead, dates: DateColu
                     error,
                 };
                 let column = read.time_column.clone();
-                read.note(RowProblem {
+                read.problems.note(RowProblem {
                     line: event.line.into(),
                     column,
                     kind,
@@ -409,7 +418,7 @@ fn finish(dataset: &mut Dataset, file: &str, mut read: FileRead, dates: DateColu
         }
     }
     events.truncate(kept);
-    read.problems.sort_by_key(|p| p.line);
+    read.problems.kept.sort_by_key(|p| p.line);
     let timed = || events.iter().map(|e| e.at).filter(|&at| at != 0);
     let source = Source {
         id,
@@ -419,7 +428,7 @@ fn finish(dataset: &mut Dataset, file: &str, mut read: FileRead, dates: DateColu
         separator: read.separator,
         json: read.json,
         rows: events.len() as u32,
-        skipped_rows: read.skipped,
+        skipped_rows: read.problems.skipped,
         recognised_by: read.evidence,
         duplicate_rows: 0,
         blank_rows: read.blank,
@@ -428,7 +437,7 @@ fn finish(dataset: &mut Dataset, file: &str, mut read: FileRead, dates: DateColu
         // No reading to report when no cell was a date.
         dates: (!reading.pattern.is_empty()).then_some(reading),
         replaced_characters: read.replaced,
-        problems: read.problems,
+        problems: read.problems.kept,
     };
     dataset.add(source, events);
     id

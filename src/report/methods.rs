@@ -71,9 +71,11 @@ impl MethodFamily {
             "officephone" | "officecall" | "officevoicecall" | "officephonecall" => {
                 MethodFamily::OfficePhone
             }
-            "alternatemobilephone" | "alternatemobilecall" | "alternatemobile" => {
-                MethodFamily::AlternateMobilePhone
-            }
+            "alternatemobilephone"
+            | "alternatemobilecall"
+            | "alternatemobile"
+            | "alternatemobilevoicecall"
+            | "alternatemobilephonecall" => MethodFamily::AlternateMobilePhone,
             "securityquestions" | "securityquestion" => MethodFamily::SecurityQuestions,
             "appnotification"
             | "appcode"

@@ -9,7 +9,7 @@ use super::catalogue::match_detail;
 use super::dates::Millis;
 use super::intern::Sym;
 use super::methods::{MethodFamily, MethodSet};
-use super::model::{Dataset, EventKind};
+use super::model::{Dataset, Event, EventKind};
 use super::outcome::ResetResult;
 
 /// How far a session got, in the order of the reset flow.
@@ -92,9 +92,40 @@ pub fn read_step(text: &str) -> StepText {
     out
 }
 
-/// Method families named in a sentence ("… the mobile SMS verification option").
+/// Method families named in a sentence ("… the mobile SMS verification option"). The
+/// option a sentence names ("the X verification option") is read whole when it is a
+/// method name the phrases also recognise, so "alternate mobile phone" is not also
+/// "mobile phone"; other words are searched for method phrases.
 pub fn methods_in(text: &str) -> MethodSet {
     let t = text.to_ascii_lowercase();
+    if let Some((start, end)) = named_option(&t) {
+        let option = &t[start..end];
+        let family = MethodFamily::of_name(option);
+        // Only where the phrases found a method in the option too: an option the phrases
+        // do not know ("text", "phone") stays unnamed, as it always was.
+        if family != MethodFamily::Other && !phrases_in(option).is_empty() {
+            return phrases_in(&t[..start])
+                .union(phrases_in(&t[end..]))
+                .with(family);
+        }
+    }
+    phrases_in(&t)
+}
+
+/// Where X is in "… the X verification option" (or "X verification option").
+fn named_option(t: &str) -> Option<(usize, usize)> {
+    let end = t.find(" verification option")?;
+    let before = &t[..end];
+    let start = match before.rfind(" the ") {
+        Some(i) => i + " the ".len(),
+        None if before.starts_with("the ") => "the ".len(),
+        None => 0,
+    };
+    Some((start, end))
+}
+
+/// Method families whose phrases occur anywhere in lower-case text.
+fn phrases_in(t: &str) -> MethodSet {
     let mut set = MethodSet::EMPTY;
     for (phrase, family) in [
         ("email", MethodFamily::Email),
@@ -116,30 +147,40 @@ pub fn methods_in(text: &str) -> MethodSet {
     set
 }
 
-/// Builds the sessions of the counted events at or before `as_of`, by start time, and
-/// the flat list of their rows that each session's `rows` range points into. One sort
-/// of (correlation, time, row) groups every session; nothing is allocated per session.
+/// Where a reset session step sorts: (correlation, 0 or — without a CorrelationId, when
+/// the event is a session of its own — its row + 1, time, row).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SessionKey(u32, u32, Millis, u32);
+
+impl SessionKey {
+    /// The key of the event at `row` if it is a reset session step. The caller decides
+    /// which events count (not duplicates, at or before the as-of instant).
+    pub fn of(row: u32, e: &Event) -> Option<SessionKey> {
+        if e.kind != EventKind::Audit || !e.activity.is_reset_session_step() {
+            return None;
+        }
+        let loose = if e.correlation.is_empty() { row + 1 } else { 0 };
+        Some(SessionKey(e.correlation.0, loose, e.at, row))
+    }
+}
+
+/// Builds the sessions of the counted events at or before `as_of`: [`group`] over
+/// their [`SessionKey`]s.
 pub fn sessions(data: &Dataset, as_of: Millis) -> (Vec<Session>, Vec<u32>) {
-    // Events without a CorrelationId are a session each: their row is their key.
-    let mut keys: Vec<(u32, u32, Millis, u32)> = data
+    let keys = data
         .events
         .iter()
         .enumerate()
-        .filter(|(_, e)| {
-            !e.duplicate
-                && e.kind == EventKind::Audit
-                && e.activity.is_reset_session_step()
-                && e.at <= as_of
-        })
-        .map(|(i, e)| {
-            let loose = if e.correlation.is_empty() {
-                i as u32 + 1
-            } else {
-                0
-            };
-            (e.correlation.0, loose, e.at, i as u32)
-        })
+        .filter(|(_, e)| !e.duplicate && e.at <= as_of)
+        .filter_map(|(i, e)| SessionKey::of(i as u32, e))
         .collect();
+    group(data, keys)
+}
+
+/// Groups session steps into sessions, by start time, and returns the flat list of
+/// their rows that each session's `rows` range points into. One sort of (correlation,
+/// time, row) groups every session; nothing is allocated per session.
+pub fn group(data: &Dataset, mut keys: Vec<SessionKey>) -> (Vec<Session>, Vec<u32>) {
     keys.sort_unstable();
     let rows: Vec<u32> = keys.iter().map(|k| k.3).collect();
     // What each distinct text says is worked out once, not once per event.
@@ -165,37 +206,33 @@ pub fn sessions(data: &Dataset, as_of: Millis) -> (Vec<Session>, Vec<u32>) {
 struct Text {
     step: StepText,
     documented: Option<ResetResult>,
-    empty: bool,
 }
 
+/// One session from its (non-empty) range of the flat row list.
 fn session(
     data: &Dataset,
     all_rows: &[u32],
     range: std::ops::Range<usize>,
     texts: &mut FxHashMap<Sym, Text>,
 ) -> Session {
-    let events: Vec<_> = all_rows[range.clone()]
-        .iter()
-        .map(|&i| &data.events[i as usize])
-        .collect();
-    let first = events[0];
+    let rows = &all_rows[range.clone()];
+    let events = || rows.iter().map(|&i| &data.events[i as usize]);
+    let first = &data.events[rows[0] as usize];
     let mut s = Session {
         correlation: first.correlation,
-        user: events
-            .iter()
+        user: events()
             .map(|e| e.user)
             .find(|u| !u.is_empty())
             .unwrap_or(Sym::EMPTY),
         start: first.at,
-        end: events[events.len() - 1].at,
-        steps: events.len() as u32,
+        end: data.events[rows[rows.len() - 1] as usize].at,
+        steps: rows.len() as u32,
         started: MethodSet::EMPTY,
         completed: MethodSet::EMPTY,
         furthest: None,
         result: ResetResult::Abandoned,
         reason: Sym::EMPTY,
-        ip: events
-            .iter()
+        ip: events()
             .map(|e| e.ip)
             .find(|ip| !ip.is_empty())
             .unwrap_or(Sym::EMPTY),
@@ -206,13 +243,12 @@ fn session(
     let mut documented = None;
     let mut failure = None;
     let mut last_step = Sym::EMPTY;
-    for e in &events {
+    for e in events() {
         let text = *texts.entry(e.detail).or_insert_with(|| {
             let text = data.strings.get(e.detail);
             Text {
                 step: read_step(text),
                 documented: match_detail(text).map(|id| id.entry().result),
-                empty: text.is_empty(),
             }
         });
         let step = text.step;
@@ -238,10 +274,10 @@ fn session(
                 ResetResult::Blocked => blocked = blocked.or(Some(e.detail)),
                 result => documented = Some((result, e.detail)),
             }
-        } else if e.status == Status::Failure && !text.empty {
+        } else if e.status == Status::Failure && !e.detail.is_empty() {
             failure = Some(e.detail);
         }
-        if !text.empty {
+        if !e.detail.is_empty() {
             last_step = e.detail;
         }
     }
@@ -373,5 +409,122 @@ mod tests {
             &[],
         );
         check("FuzzyPolicyViolationInvalidPassword", None, &[], &[]);
+    }
+
+    #[test]
+    fn the_named_option_is_read_whole() {
+        use FunnelStep::*;
+        use MethodFamily::*;
+        check(
+            "User started the alternate mobile voice call verification option",
+            Some(VerificationStarted),
+            &[AlternateMobilePhone],
+            &[],
+        );
+        check(
+            "User completed the alternate mobile phone verification option",
+            Some(VerificationStarted),
+            &[AlternateMobilePhone],
+            &[AlternateMobilePhone],
+        );
+        check(
+            "User started the mobile voice call verification option",
+            Some(VerificationStarted),
+            &[MobilePhone],
+            &[],
+        );
+        check(
+            "User started the security questions verification option",
+            Some(VerificationStarted),
+            &[SecurityQuestions],
+            &[],
+        );
+        check(
+            "User started the mobile app code verification option",
+            Some(VerificationStarted),
+            &[AuthenticatorApp],
+            &[],
+        );
+        // Not a method name: the words are searched as before.
+        check(
+            "User started the new email verification option",
+            Some(VerificationStarted),
+            &[Email],
+            &[],
+        );
+    }
+
+    fn check_methods(text: &str, expected: &[MethodFamily]) {
+        assert_eq!(
+            methods_in(text).iter().collect::<Vec<_>>(),
+            expected,
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn reason_sentences_name_their_methods() {
+        use MethodFamily::*;
+        check_methods(
+            "User abandoned after starting the alternate mobile voice call verification option",
+            &[AlternateMobilePhone],
+        );
+        check_methods(
+            "User abandoned after completing the mobile SMS verification option",
+            &[MobilePhone],
+        );
+        check_methods(
+            "User contacted an admin after trying the security question verification option",
+            &[SecurityQuestions],
+        );
+        check_methods(
+            "User contacted an admin after trying the office voice call verification option",
+            &[OfficePhone],
+        );
+        check_methods(
+            "User tried to verify a phone number too many times and is blocked for 24 hours",
+            &[MobilePhone],
+        );
+        check_methods("", &[]);
+    }
+
+    /// Sessions of flow-progress steps, one per list of step texts (in time order).
+    fn funnel_of(sessions_steps: &[&[&str]]) -> Funnel {
+        let mut data = Dataset::default();
+        let mut at = 0;
+        for (k, steps) in sessions_steps.iter().enumerate() {
+            let correlation = data.strings.intern(&format!("c{k}"));
+            for step in *steps {
+                at += 1000;
+                let detail = data.strings.intern(step);
+                data.events.push(Event {
+                    at,
+                    correlation,
+                    detail,
+                    activity: Activity::SsprFlowProgress,
+                    status: Status::Success,
+                    ..Event::new(EventKind::Audit)
+                });
+            }
+        }
+        let (sessions, _) = sessions(&data, at);
+        assert_eq!(sessions.len(), sessions_steps.len());
+        funnel(&sessions)
+    }
+
+    #[test]
+    fn an_alternate_mobile_session_is_not_a_mobile_phone_session() {
+        let f = funnel_of(&[
+            &[
+                "User submitted their user ID",
+                "User started the alternate mobile voice call verification option",
+                "User completed the alternate mobile phone verification option",
+            ],
+            &["User started the mobile SMS verification option"],
+        ]);
+        let alternate = MethodFamily::AlternateMobilePhone.index();
+        let mobile = MethodFamily::MobilePhone.index();
+        assert_eq!((f.started[alternate], f.completed[alternate]), (1, 1));
+        assert_eq!((f.started[mobile], f.completed[mobile]), (1, 0));
     }
 }

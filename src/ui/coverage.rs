@@ -13,13 +13,9 @@ type Strip = (String, Vec<bool>);
 
 /// Days from the first to the last event of all files, and per file which have events.
 fn coverage(data: &crate::report::model::Dataset) -> Option<(Millis, usize, Vec<Strip>)> {
-    let first = data
-        .events
-        .iter()
-        .filter(|e| e.at != 0)
-        .map(|e| e.at)
-        .min()?;
-    let last = data.events.iter().map(|e| e.at).max()?;
+    // Each file knows its first and last event: one pass over the rows, to fill the strips.
+    let first = data.sources.iter().filter_map(|s| s.first_event).min()?;
+    let last = data.sources.iter().filter_map(|s| s.last_event).max()?;
     let last_day = day_start(last);
     let first_day = day_start(first).max(last_day - (MAX_DAYS as Millis - 1) * DAY);
     let days = ((last_day - first_day) / DAY + 1) as usize;

@@ -98,10 +98,7 @@ fn FileRow(source: Source) -> impl IntoView {
                     type="button"
                     class="button subtle"
                     aria-label=format!("{} {}", t::REMOVE, source.file)
-                    on:click=move |_| {
-                        state.data.update(|d| d.remove(id));
-                        state.set_filter(|_| {});
-                    }
+                    on:click=move |_| state.remove_file(id)
                 >
                     {t::REMOVE}
                 </button>

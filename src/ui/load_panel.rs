@@ -94,11 +94,7 @@ pub fn LoadPanel() -> impl IntoView {
         }
         state.reading.update(|n| *n -= 1);
     };
-    let clear = move |_| {
-        state.data.update(|d| d.clear());
-        state.errors.set(Vec::new());
-        state.set_filter(|f| *f = Default::default());
-    };
+    let clear = move |_| state.clear();
 
     view! {
         <section class="load" aria-labelledby="load-heading">
@@ -138,14 +134,16 @@ pub fn LoadPanel() -> impl IntoView {
                 </Show>
                 <For
                     each=move || state.jobs.get()
-                    key=|j| (j.id, j.bytes as u64, j.rows as u64)
+                    key=|j| j.id
                     children=move |job| {
                         let id = job.id;
+                        let size = job.size;
+                        let progress = RwSignal::from(job.progress.clone());
                         view! {
                             <div class="job">
                                 <span class="job-file">{job.file.clone()}</span>
-                                <progress max={job.size.max(1.0) as i64} value={job.bytes as i64} aria-label=job.file.clone()></progress>
-                                <span class="hint">{t::job_progress(job.bytes, job.size, job.rows)}</span>
+                                <progress max={size.max(1.0) as i64} value=move || progress.get().0 as i64 aria-label=job.file.clone()></progress>
+                                <span class="hint">{move || { let (bytes, rows) = progress.get(); t::job_progress(bytes, size, rows) }}</span>
                                 <button type="button" class="button subtle" on:click=move |_| state.cancel(id)>{t::CANCEL}</button>
                             </div>
                         }

@@ -80,8 +80,10 @@ fn guess(header: &[String]) -> Vec<Option<usize>> {
 #[component]
 pub fn MappingDialog() -> impl IntoView {
     let state = use_state();
+    // The form stays (with the user's choices) while other files join the queue.
+    let head = Memo::new(move |_| state.pending.with(|p| p.first().cloned()));
     move || {
-        let pending = state.pending.with(|p| p.first().cloned())?;
+        let pending = head.get()?;
         Some(view! { <MappingForm pending=pending/> })
     }
 }

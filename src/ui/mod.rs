@@ -15,6 +15,7 @@ mod result_tables;
 mod row_detail;
 mod rows_table;
 mod sessions;
+mod sort_header;
 mod state;
 mod suspicious;
 

@@ -2,9 +2,11 @@
 //! (sentence, Result type, count, documented fix), and their audit-log twins, the
 //! status table and the reason table; sortable, computed with the current as-of.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use super::answers::{issue_text, show_rows};
+use super::sort_header::{SortHeader, SortState};
 use super::state::use_state;
 use crate::report::activity::Status;
 use crate::report::answers::{AttemptQuery, IssueKey, RowsOf};
@@ -19,35 +21,16 @@ struct TableSort {
     descending: bool,
 }
 
-/// A column header that sorts its table when clicked.
-#[component]
-fn SortHeader(
-    label: &'static str,
-    column: u8,
-    sort: RwSignal<TableSort>,
-    #[prop(optional)] numeric: bool,
-) -> impl IntoView {
-    let aria = move || match sort.get() {
-        s if s.column != column => "none",
-        s if s.descending => "descending",
-        _ => "ascending",
-    };
-    let click = move |_| {
-        sort.update(|s| {
-            if s.column == column {
-                s.descending = !s.descending;
-            } else {
-                *s = TableSort {
-                    column,
-                    descending: numeric,
-                };
-            }
-        })
-    };
-    view! {
-        <th scope="col" aria-sort=aria class:num=numeric>
-            <button type="button" class="sort" on:click=click>{label}</button>
-        </th>
+impl SortState for TableSort {
+    type Key = u8;
+    fn key(self) -> u8 {
+        self.column
+    }
+    fn descending(self) -> bool {
+        self.descending
+    }
+    fn by(column: u8, descending: bool) -> TableSort {
+        TableSort { column, descending }
     }
 }
 
@@ -56,6 +39,54 @@ fn order<T: Ord>(a: T, b: T, descending: bool) -> std::cmp::Ordering {
         b.cmp(&a)
     } else {
         a.cmp(&b)
+    }
+}
+
+/// Sorts rows of (text, kind, count) as the Details and Reason tables do: by text
+/// (column 0), by kind then most frequent (1), or by count then text (2).
+fn sort_rows<R, K: Ord>(rows: &mut [R], s: TableSort, key: fn(&R) -> (&str, K, u64)) {
+    rows.sort_by(|a, b| {
+        let (a, b) = (key(a), key(b));
+        match s.column {
+            1 => order(a.1, b.1, s.descending).then_with(|| b.2.cmp(&a.2)),
+            2 => order(a.2, b.2, s.descending).then_with(|| a.0.cmp(b.0)),
+            _ => order(a.0, b.0, s.descending),
+        }
+    });
+}
+
+/// The shell every table here shares: a section with its heading and an optional note,
+/// the table (in a tall scrolling box when `tall`), the header cells given as children
+/// and a last, unlabelled "show rows" column.
+#[component]
+fn TableSection(
+    heading_id: &'static str,
+    heading: &'static str,
+    table_id: &'static str,
+    #[prop(optional)] note: Option<&'static str>,
+    #[prop(optional)] tall: bool,
+    #[prop(into)] body: ViewFn,
+    children: Children,
+) -> impl IntoView {
+    let table = view! {
+        <table id=table_id>
+            <thead><tr>
+                {children()}
+                <th scope="col"><span class="visually-hidden">{t::SHOW_ROWS}</span></th>
+            </tr></thead>
+            <tbody>{move || body.run()}</tbody>
+        </table>
+    };
+    view! {
+        <section class="table-section" aria-labelledby=heading_id>
+            <h2 id=heading_id>{heading}</h2>
+            {note.map(|n| view! { <p class="hint">{n}</p> })}
+            {if tall {
+                Either::Left(view! { <div class="scroll tall">{table}</div> })
+            } else {
+                Either::Right(table)
+            }}
+        </section>
     }
 }
 
@@ -102,19 +133,12 @@ pub fn ResultTable() -> impl IntoView {
         )
     };
     view! {
-        <section class="table-section" aria-labelledby="results-heading">
-            <h2 id="results-heading">{t::RESULTS_HEADING}</h2>
-            <table id="result-table">
-                <thead><tr>
-                    <SortHeader label=t::COL_RESULT column=0 sort=sort/>
-                    <SortHeader label=t::COL_COUNT column=1 sort=sort numeric=true/>
-                    <SortHeader label=t::COL_SHARE column=2 sort=sort numeric=true/>
-                    <th scope="col">{t::COL_MEANING}</th>
-                    <th scope="col"><span class="visually-hidden">{t::SHOW_ROWS}</span></th>
-                </tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </section>
+        <TableSection heading_id="results-heading" heading=t::RESULTS_HEADING table_id="result-table" body=rows>
+            <SortHeader label=t::COL_RESULT key=0 sort=sort/>
+            <SortHeader label=t::COL_COUNT key=1 sort=sort numeric=true/>
+            <SortHeader label=t::COL_SHARE key=2 sort=sort numeric=true/>
+            <th scope="col">{t::COL_MEANING}</th>
+        </TableSection>
     }
 }
 
@@ -145,12 +169,7 @@ pub fn DetailsTable() -> impl IntoView {
                     )
                 })
                 .collect();
-            rows.sort_by(|a, b| match s.column {
-                1 => order(t::result_label(a.1), t::result_label(b.1), s.descending)
-                    .then_with(|| b.2.cmp(&a.2)),
-                2 => order(a.2, b.2, s.descending).then_with(|| a.0.cmp(&b.0)),
-                _ => order(&a.0, &b.0, s.descending),
-            });
+            sort_rows(&mut rows, s, |r| (&r.0, t::result_label(r.1), r.2));
             rows
         });
         Some(
@@ -175,33 +194,30 @@ pub fn DetailsTable() -> impl IntoView {
         )
     };
     view! {
-        <section class="table-section" aria-labelledby="details-heading">
-            <h2 id="details-heading">{t::DETAILS_HEADING}</h2>
-            <div class="scroll tall">
-                <table id="details-table">
-                    <thead><tr>
-                        <SortHeader label=t::COL_SENTENCE column=0 sort=sort/>
-                        <SortHeader label=t::COL_RESULT_TYPE column=1 sort=sort/>
-                        <SortHeader label=t::COL_COUNT column=2 sort=sort numeric=true/>
-                        <th scope="col">{t::COL_FIX}</th>
-                        <th scope="col"><span class="visually-hidden">{t::SHOW_ROWS}</span></th>
-                    </tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-        </section>
+        <TableSection heading_id="details-heading" heading=t::DETAILS_HEADING table_id="details-table" tall=true body=rows>
+            <SortHeader label=t::COL_SENTENCE key=0 sort=sort/>
+            <SortHeader label=t::COL_RESULT_TYPE key=1 sort=sort/>
+            <SortHeader label=t::COL_COUNT key=2 sort=sort numeric=true/>
+            <th scope="col">{t::COL_FIX}</th>
+        </TableSection>
     }
 }
 
-/// Audit events per status (success / failure / …): the Result table's twin.
+/// Audit events per status (success / failure / …): the Result table's twin. Shown
+/// when the data has audit events.
 #[component]
 pub fn StatusTable() -> impl IntoView {
     let state = use_state();
+    let total = move || {
+        state
+            .answers
+            .with(|a| a.as_ref().map_or(0, |a| a.statuses.iter().sum::<u64>()))
+    };
     let rows = move || {
         let answers = state.answers.get()?;
-        let total: u64 = answers.statuses.iter().sum();
-        (total > 0).then(|| {
-            let rows = Status::ALL
+        let total = total();
+        Some(
+            Status::ALL
                 .into_iter()
                 .filter(|s| answers.statuses[*s as usize] > 0)
                 .map(|s| {
@@ -215,25 +231,18 @@ pub fn StatusTable() -> impl IntoView {
                         </tr>
                     }
                 })
-                .collect_view();
-            view! {
-                <section class="table-section" aria-labelledby="status-heading">
-                    <h2 id="status-heading">{t::STATUS_HEADING}</h2>
-                    <p class="hint">{t::STATUS_NOTE}</p>
-                    <table id="status-table">
-                        <thead><tr>
-                            <th scope="col">{t::COL_STATUS}</th>
-                            <th scope="col" class="num">{t::COL_COUNT}</th>
-                            <th scope="col" class="num">{t::COL_SHARE}</th>
-                            <th scope="col"><span class="visually-hidden">{t::SHOW_ROWS}</span></th>
-                        </tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </section>
-            }
-        })
+                .collect_view(),
+        )
     };
-    view! { {rows} }
+    view! {
+        <Show when=move || total() != 0>
+            <TableSection heading_id="status-heading" heading=t::STATUS_HEADING table_id="status-table" note=t::STATUS_NOTE body=rows>
+                <th scope="col">{t::COL_STATUS}</th>
+                <th scope="col" class="num">{t::COL_COUNT}</th>
+                <th scope="col" class="num">{t::COL_SHARE}</th>
+            </TableSection>
+        </Show>
+    }
 }
 
 /// Audit events per ResultReason, with the documented meaning and fix where the text is
@@ -247,9 +256,6 @@ pub fn ReasonTable() -> impl IntoView {
     });
     let rows = move || {
         let answers = state.answers.get()?;
-        if answers.reasons.is_empty() {
-            return None;
-        }
         let s = sort.get();
         let mut rows: Vec<_> = state.data.with(|d| {
             answers
@@ -262,43 +268,37 @@ pub fn ReasonTable() -> impl IntoView {
                 })
                 .collect()
         });
-        rows.sort_by(|a, b| match s.column {
-            1 => order(a.1 as u8, b.1 as u8, s.descending).then_with(|| b.2.cmp(&a.2)),
-            2 => order(a.2, b.2, s.descending).then_with(|| a.0.cmp(&b.0)),
-            _ => order(&a.0, &b.0, s.descending),
-        });
-        let body = rows
-            .into_iter()
-            .map(|(text, status, count, meaning, sym)| {
-                let label = text.clone();
-                view! {
-                    <tr>
-                        <td>{text}</td>
-                        <td>{t::status_label(status)}</td>
-                        <td class="num">{text::count(count)}</td>
-                        <td>{meaning}</td>
-                        <td>{show_rows(state, label, RowsOf::Reason(sym, status))}</td>
-                    </tr>
-                }
-            })
-            .collect_view();
-        Some(view! {
-            <section class="table-section" aria-labelledby="reasons-heading">
-                <h2 id="reasons-heading">{t::REASONS_HEADING}</h2>
-                <div class="scroll tall">
-                    <table id="reason-table">
-                        <thead><tr>
-                            <SortHeader label=t::COL_REASON column=0 sort=sort/>
-                            <SortHeader label=t::COL_STATUS column=1 sort=sort/>
-                            <SortHeader label=t::COL_COUNT column=2 sort=sort numeric=true/>
-                            <th scope="col">{t::COL_MEANING_FIX}</th>
-                            <th scope="col"><span class="visually-hidden">{t::SHOW_ROWS}</span></th>
-                        </tr></thead>
-                        <tbody>{body}</tbody>
-                    </table>
-                </div>
-            </section>
-        })
+        sort_rows(&mut rows, s, |r| (&r.0, r.1 as u8, r.2));
+        Some(
+            rows.into_iter()
+                .map(|(text, status, count, meaning, sym)| {
+                    let label = text.clone();
+                    view! {
+                        <tr>
+                            <td>{text}</td>
+                            <td>{t::status_label(status)}</td>
+                            <td class="num">{text::count(count)}</td>
+                            <td>{meaning}</td>
+                            <td>{show_rows(state, label, RowsOf::Reason(sym, status))}</td>
+                        </tr>
+                    }
+                })
+                .collect_view(),
+        )
     };
-    view! { {rows} }
+    let shown = move || {
+        state
+            .answers
+            .with(|a| a.as_ref().is_some_and(|a| !a.reasons.is_empty()))
+    };
+    view! {
+        <Show when=shown>
+            <TableSection heading_id="reasons-heading" heading=t::REASONS_HEADING table_id="reason-table" tall=true body=rows>
+                <SortHeader label=t::COL_REASON key=0 sort=sort/>
+                <SortHeader label=t::COL_STATUS key=1 sort=sort/>
+                <SortHeader label=t::COL_COUNT key=2 sort=sort numeric=true/>
+                <th scope="col">{t::COL_MEANING_FIX}</th>
+            </TableSection>
+        </Show>
+    }
 }

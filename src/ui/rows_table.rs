@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::activity_filter::ActivityFilter;
 use super::download::save_text;
 use super::row_detail::RowDetail;
+use super::sort_header::SortHeader;
 use super::state::{use_state, AppState};
 use crate::report::activity::Status;
 use crate::report::dates::{day_start, format_day, format_display, parse_day, DAY};
@@ -43,13 +44,6 @@ pub fn RowsTable() -> impl IntoView {
     }
 }
 
-fn select_value<T: PartialEq + Copy>(options: &[(T, &str)], current: Option<T>) -> String {
-    options
-        .iter()
-        .find(|(v, _)| Some(*v) == current)
-        .map_or(String::new(), |(_, id)| id.to_string())
-}
-
 #[component]
 fn Filters() -> impl IntoView {
     let state = use_state();
@@ -60,13 +54,6 @@ fn Filters() -> impl IntoView {
         (EventKind::Audit, "audit"),
         (EventKind::RegistrationState, "state"),
     ];
-    let statuses: Vec<(Status, &str)> = Status::ALL.iter().map(|s| (*s, s.id())).collect();
-    let statuses_for_value = statuses.clone();
-    let results: Vec<(ResetResult, &str)> = ResetResult::ALL.iter().map(|r| (*r, r.id())).collect();
-    let families: Vec<(MethodFamily, &str)> =
-        MethodFamily::ALL.iter().map(|m| (*m, m.id())).collect();
-    let results_for_value = results.clone();
-    let families_for_value = families.clone();
     // Rows per report kind, for the options: one pass over the rows per data change.
     let kind_counts = Memo::new(move |_| {
         state.data.with(|d| {
@@ -99,7 +86,7 @@ fn Filters() -> impl IntoView {
                 {t::FILTER_REPORT}
                 <select
                     id="filter-report"
-                    prop:value=move || select_value(&kinds, f.with(|f| f.kind))
+                    prop:value=move || f.with(|f| kinds.iter().find(|k| Some(k.0) == f.kind).map_or("", |k| k.1))
                     on:change=move |e| {
                         let v = event_target_value(&e);
                         state.set_filter(|f| f.kind = kinds.iter().find(|k| k.1 == v).map(|k| k.0));
@@ -119,44 +106,42 @@ fn Filters() -> impl IntoView {
                 {t::FILTER_STATUS}
                 <select
                     id="filter-status"
-                    prop:value=move || select_value(&statuses_for_value, f.with(|f| f.status))
+                    prop:value=move || f.with(|f| f.status.map_or("", Status::id))
                     on:change=move |e| {
                         let v = event_target_value(&e);
                         state.set_filter(|f| f.status = Status::ALL.into_iter().find(|s| s.id() == v));
                     }
                 >
                     <option value="">{t::FILTER_ANY}</option>
-                    {statuses.iter().map(|(s, id)| view! { <option value=*id>{t::status_label(*s)}</option> }).collect_view()}
+                    {Status::ALL.map(|s| view! { <option value=s.id()>{t::status_label(s)}</option> }).collect_view()}
                 </select>
             </label>
             <label>
                 {t::FILTER_RESULT}
                 <select
                     id="filter-result"
-                    prop:value=move || {
-                        f.with(|f| if f.results.len() == 1 { select_value(&results_for_value, Some(f.results[0])) } else { String::new() })
-                    }
+                    prop:value=move || f.with(|f| match f.results.as_slice() { [r] => r.id(), _ => "" })
                     on:change=move |e| {
                         let v = event_target_value(&e);
                         state.set_filter(|f| f.results = ResetResult::from_id(&v).into_iter().collect());
                     }
                 >
                     <option value="">{t::FILTER_ANY}</option>
-                    {results.iter().map(|(r, id)| view! { <option value=*id>{t::result_label(*r)}</option> }).collect_view()}
+                    {ResetResult::ALL.map(|r| view! { <option value=r.id()>{t::result_label(r)}</option> }).collect_view()}
                 </select>
             </label>
             <label>
                 {t::FILTER_METHOD}
                 <select
                     id="filter-method"
-                    prop:value=move || select_value(&families_for_value, f.with(|f| f.family))
+                    prop:value=move || f.with(|f| f.family.map_or("", MethodFamily::id))
                     on:change=move |e| {
                         let v = event_target_value(&e);
                         state.set_filter(|f| f.family = MethodFamily::from_id(&v));
                     }
                 >
                     <option value="">{t::FILTER_ANY}</option>
-                    {families.iter().map(|(m, id)| view! { <option value=*id>{t::family_label(*m)}</option> }).collect_view()}
+                    {MethodFamily::ALL.map(|m| view! { <option value=m.id()>{t::family_label(m)}</option> }).collect_view()}
                 </select>
             </label>
             <label>
@@ -379,24 +364,7 @@ fn RowsPage() -> impl IntoView {
     ];
     let header_cells = headers
         .into_iter()
-        .map(|(label, key)| {
-            let aria = move || match state.sort.get() {
-                s if s.key != key => "none",
-                s if s.descending => "descending",
-                _ => "ascending",
-            };
-            let click = move |_| {
-                state.sort.update(|s| {
-                    if s.key == key {
-                        s.descending = !s.descending;
-                    } else {
-                        s.key = key;
-                        s.descending = false;
-                    }
-                });
-            };
-            view! { <th scope="col" aria-sort=aria><button type="button" class="sort" on:click=click>{label}</button></th> }
-        })
+        .map(|(label, key)| view! { <SortHeader label=label key=key sort=state.sort/> })
         .collect_view();
     let spacer = move |height: f64| format!("{}px", height as i64);
     view! {

@@ -120,12 +120,15 @@ fn Funnel() -> impl IntoView {
 #[component]
 fn SessionsTable() -> impl IntoView {
     let state = use_state();
-    let page = RwSignal::new(0usize);
+    let chosen = RwSignal::new(0usize);
     let total = move || {
         state
             .answers
             .with(|a| a.as_ref().map_or(0, |a| a.sessions.len()))
     };
+    // The chosen page, within the sessions there are now (fewer after a file is removed
+    // or the as-of moves).
+    let page = Memo::new(move |_| chosen.get().min(total().saturating_sub(1) / PAGE_SIZE));
     let rows = move || {
         let answers = state.answers.get()?;
         let start = (page.get() * PAGE_SIZE).min(answers.sessions.len());
@@ -174,11 +177,11 @@ fn SessionsTable() -> impl IntoView {
             </table>
         </div>
         <nav class="pager" aria-label=t::SESSION_PAGES>
-            <button type="button" class="button subtle" disabled=move || page.get() == 0 on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>
+            <button type="button" class="button subtle" disabled=move || page.get() == 0 on:click=move |_| chosen.set(page.get_untracked().saturating_sub(1))>
                 {t::PREVIOUS}
             </button>
             <span>{move || { let s = page.get() * PAGE_SIZE; t::rows_shown(s + 1, (s + PAGE_SIZE).min(total()), total()) }}</span>
-            <button type="button" class="button subtle" disabled={move || (page.get() + 1) * PAGE_SIZE >= total()} on:click=move |_| page.update(|p| *p += 1)>
+            <button type="button" class="button subtle" disabled={move || (page.get() + 1) * PAGE_SIZE >= total()} on:click=move |_| chosen.set(page.get_untracked() + 1)>
                 {t::NEXT}
             </button>
         </nav>

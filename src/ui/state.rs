@@ -18,7 +18,7 @@ use crate::report::charts::{self, Series};
 use crate::report::dates::Millis;
 use crate::report::filter::{self, Filter, Sort};
 use crate::report::ingest::{self, Preview};
-use crate::report::model::Dataset;
+use crate::report::model::{Dataset, SourceId};
 use crate::report::problems::LoadError;
 use crate::text::en as t;
 
@@ -33,6 +33,7 @@ pub fn timed<T>(name: &str, f: impl FnOnce() -> T) -> T {
     let out = f();
     if let Some(p) = performance {
         let _ = p.measure_with_start_mark(&format!("sspr:{name}"), &mark);
+        p.clear_marks_with_mark_name(&mark);
     }
     out
 }
@@ -106,8 +107,10 @@ pub struct Job {
     pub file: String,
     /// Bytes in the file (0 for a sample).
     pub size: f64,
-    pub bytes: f64,
-    pub rows: f64,
+    /// Bytes and rows read so far: a signal of its own, so progress redraws the bar and
+    /// not the job's row (with its Cancel button). Reference-counted, not owned by the
+    /// view that started the job (a mapping form goes away while its file is read).
+    pub progress: ArcRwSignal<(f64, f64)>,
 }
 
 /// Which instant the answers are computed for.
@@ -135,6 +138,8 @@ pub struct AppState {
     pub reading: RwSignal<u32>,
     /// Files being read by workers.
     pub jobs: RwSignal<Vec<Job>>,
+    /// Files merged into `data` without notifying yet (see `read_in_worker`).
+    unpublished: StoredValue<bool>,
     pub as_of_choice: RwSignal<AsOfChoice>,
     pub filter: RwSignal<Filter>,
     pub sort: RwSignal<Sort>,
@@ -194,6 +199,7 @@ impl AppState {
             pending: RwSignal::new(Vec::new()),
             reading: RwSignal::new(0),
             jobs: RwSignal::new(Vec::new()),
+            unpublished: StoredValue::new(false),
             as_of_choice,
             filter,
             sort,
@@ -251,24 +257,21 @@ impl AppState {
             Work::File(f, _) => Some(SendWrapper::new(f.clone())),
             Work::Sample(_) => None,
         };
+        let progress = ArcRwSignal::new((0.0, 0.0));
         let handlers = Handlers {
-            progress: Box::new(move |bytes, rows| {
-                state.jobs.update(|jobs| {
-                    if let Some(job) = jobs.iter_mut().find(|j| j.id == id) {
-                        job.bytes = bytes;
-                        job.rows = rows;
-                    }
-                })
-            }),
+            progress: {
+                let progress = progress.clone();
+                Box::new(move |bytes, rows| progress.set((bytes, rows)))
+            },
+            // Files are merged as they come, unannounced; the job's end (a task of its
+            // own) publishes them: one update of the answers, tables and charts per job.
             file: Box::new(move |payload| {
-                // The merge is one task; the answers, tables and charts that follow from
-                // it are the next, so the page can paint in between.
                 timed("merge", || {
                     state.data.update_untracked(|d| {
                         wire::merge(d, &payload);
                     })
                 });
-                set_timeout(move || state.data.notify(), std::time::Duration::ZERO);
+                state.unpublished.set_value(true);
             }),
             mapping: {
                 let file = file.clone();
@@ -285,18 +288,11 @@ impl AppState {
             end: {
                 let file = file.clone();
                 Box::new(move |finished| {
-                    let file = file.clone();
-                    // After the update the file's merge queued (timers keep their order):
-                    // the page is not idle before the answers show its rows.
-                    set_timeout(
-                        move || {
-                            if !finished {
-                                state.push_error(&file, t::WORKER_FAILED);
-                            }
-                            state.jobs.update(|jobs| jobs.retain(|j| j.id != id));
-                        },
-                        std::time::Duration::ZERO,
-                    );
+                    state.publish();
+                    if !finished {
+                        state.push_error(&file, t::WORKER_FAILED);
+                    }
+                    state.jobs.update(|jobs| jobs.retain(|j| j.id != id));
                 })
             },
         };
@@ -305,8 +301,7 @@ impl AppState {
                 id,
                 file: file.clone(),
                 size,
-                bytes: 0.0,
-                rows: 0.0,
+                progress,
             })
         });
         if jobs::start(id, work, handlers) {
@@ -317,10 +312,44 @@ impl AppState {
         }
     }
 
-    /// Stops reading a file; what was loaded before stays.
+    /// Stops reading a file; what was loaded before stays (with any file the job had
+    /// already sent).
     pub fn cancel(&self, id: u32) {
         jobs::stop(id);
+        self.publish();
         self.jobs.update(|j| j.retain(|x| x.id != id));
+    }
+
+    /// Announces files merged without notice (see `read_in_worker`).
+    fn publish(&self) {
+        if self.unpublished.get_value() {
+            self.unpublished.set_value(false);
+            self.data.notify();
+        }
+    }
+
+    /// Removes one loaded file. Row numbers shift, so a "show rows" filter (and the
+    /// selected row) would point at other rows: both go.
+    pub fn remove_file(&self, id: SourceId) {
+        self.data.update(|d| d.remove(id));
+        self.set_filter(|f| {
+            f.rows = None;
+            f.rows_label.clear();
+        });
+    }
+
+    /// Removes everything: loaded files, files being read, files waiting for their
+    /// columns, messages and filters.
+    pub fn clear(&self) {
+        for job in self.jobs.get_untracked() {
+            jobs::stop(job.id);
+        }
+        self.jobs.set(Vec::new());
+        self.unpublished.set_value(false);
+        self.pending.set(Vec::new());
+        self.data.update(|d| d.clear());
+        self.errors.set(Vec::new());
+        self.set_filter(|f| *f = Filter::default());
     }
 
     pub fn push_error(&self, file: &str, message: &str) {

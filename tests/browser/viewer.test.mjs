@@ -161,6 +161,39 @@ for (const form of FORMS) {
       assertMatches(assert, await downloadSummary(ctx), expected('sample'));
     }));
 
+    test('removing a file drops a "show rows" filter (its row numbers have moved); Remove all also stops files being read', () => withPage(form, async (ctx) => {
+      const f = ctx.frame;
+      await choose(ctx, generated('sample'));
+      await f.locator('#q-reset-7d .show-rows').click();
+      assert.equal(await f.locator('#rows-chip').count(), 1);
+      await f.locator('#file-table button', { hasText: 'Remove' }).first().click();
+      assert.equal(await f.locator('#rows-chip').count(), 0);
+      assert.equal(await f.locator('#file-table tbody tr').count(), 1);
+      const big = path.join(os.tmpdir(), `sspr-big-clear-${process.pid}.csv`);
+      const row = 'someone@contoso.com,User,7/17/2017 6:05:35 PM,Alternate Email,Succeeded,User successfully reset password\n';
+      fs.writeFileSync(big, 'User,Role,Date and Time,Method(s) Used,Result,Details\n' + row.repeat(600_000));
+      await f.locator('#file-input').setInputFiles(big);
+      await f.locator('.job').waitFor();
+      await f.locator('button', { hasText: 'Remove all' }).click();
+      await waitIdle(ctx);
+      fs.unlinkSync(big);
+      assert.equal(await f.locator('.job').count(), 0);
+      await ctx.page.waitForTimeout(300);
+      assert.equal(await f.locator('#file-table tbody tr').count(), 0, 'nothing came back after Remove all');
+    }));
+
+    test('the column-mapping form keeps its choices while another unknown file arrives', () => withPage(form, async (ctx) => {
+      const f = ctx.frame;
+      await choose(ctx, [path.join(DATA, 'not-a-report.csv')]);
+      await f.locator('#mapping select[data-role="2"]').selectOption('1');
+      const copy = path.join(os.tmpdir(), `sspr-unknown-${process.pid}.csv`);
+      fs.copyFileSync(path.join(DATA, 'not-a-report.csv'), copy);
+      await choose(ctx, [copy]);
+      fs.unlinkSync(copy);
+      assert.match(await f.locator('#mapping').innerText(), /not-a-report\.csv/);
+      assert.equal(await f.locator('#mapping select[data-role="2"]').inputValue(), '1');
+    }));
+
     test('an unknown header leads to the column-mapping step', () => withPage(form, async (ctx) => {
       const f = ctx.frame;
       await choose(ctx, [path.join(DATA, 'not-a-report.csv')]);

@@ -42,17 +42,15 @@ pub fn audit_event(
     let service = Service::parse(f.service);
     let (activity_name, activity) = cx.activity(f.activity);
     let target_is_user = f.target_type.is_empty() || f.target_type.eq_ignore_ascii_case("user");
-    let actor = if f.actor_upn.is_empty() {
-        cx.strings.intern(f.actor_name)
-    } else {
-        cx.strings.intern_lower(f.actor_upn)
+    let actor_upn = (!f.actor_upn.is_empty()).then(|| cx.strings.intern_lower(f.actor_upn));
+    let actor = match actor_upn {
+        Some(upn) => upn,
+        None => cx.strings.intern(f.actor_name),
     };
     let user = if target_is_user && !f.target_upn.is_empty() {
         cx.strings.intern_lower(f.target_upn)
-    } else if !f.actor_upn.is_empty() {
-        cx.strings.intern_lower(f.actor_upn)
     } else {
-        Sym::EMPTY
+        actor_upn.unwrap_or(Sym::EMPTY)
     };
     let (detail, reason_methods) = cx.reason(f.reason);
     let methods = if activity.is_registration() || activity.changes_security_info() {

@@ -127,22 +127,36 @@ pub struct LegacyEvent<'a> {
     pub details: Option<Cow<'a, str>>,
 }
 
-fn text<'s>(value: &'s Option<Cow<'_, str>>) -> &'s str {
+/// A field's text, trimmed; empty when missing or null.
+pub fn field<'s>(value: &'s Option<Cow<'_, str>>) -> &'s str {
     value.as_deref().unwrap_or("").trim()
+}
+
+/// Who did it and to whom: the initiating user (else app), and the first target of type
+/// User (else the first target). The other fields are empty.
+pub fn parties<'s>(
+    initiated_by: Option<&'s InitiatedBy<'_>>,
+    targets: Option<&'s [Target<'_>]>,
+) -> AuditFields<'s> {
+    let initiator = initiated_by.and_then(|i| i.user.as_ref().or(i.app.as_ref()));
+    let target = targets.and_then(|t| {
+        t.iter()
+            .find(|t| field(&t.kind).eq_ignore_ascii_case("user"))
+            .or_else(|| t.first())
+    });
+    AuditFields {
+        actor_upn: initiator.map_or("", |i| field(&i.user_principal_name)),
+        actor_name: initiator.map_or("", |i| field(&i.display_name)),
+        ip: initiator.map_or("", |i| field(&i.ip_address)),
+        target_upn: target.map_or("", |t| field(&t.user_principal_name)),
+        target_type: target.map_or("", |t| field(&t.kind)),
+        ..AuditFields::default()
+    }
 }
 
 impl<'a> DirectoryAudit<'a> {
     /// The fields of this record, with the archive envelope's where the record lacks them.
     pub fn fields<'s>(&'s self, envelope: Option<&'s ArchiveRecord<'a>>) -> AuditFields<'s> {
-        let initiator = self
-            .initiated_by
-            .as_ref()
-            .and_then(|i| i.user.as_ref().or(i.app.as_ref()));
-        let target = self.target_resources.as_ref().and_then(|t| {
-            t.iter()
-                .find(|t| text(&t.kind).eq_ignore_ascii_case("user"))
-                .or_else(|| t.first())
-        });
         let or_envelope = |own: &'s str, pick: fn(&'s ArchiveRecord<'a>) -> &'s str| {
             if own.is_empty() {
                 envelope.map_or("", pick)
@@ -151,23 +165,15 @@ impl<'a> DirectoryAudit<'a> {
             }
         };
         AuditFields {
-            time: or_envelope(text(&self.activity_date_time), |e| text(&e.time)),
-            service: text(&self.logged_by_service),
-            activity: or_envelope(text(&self.activity_display_name), |e| {
-                text(&e.operation_name)
+            time: or_envelope(field(&self.activity_date_time), |e| field(&e.time)),
+            service: field(&self.logged_by_service),
+            activity: or_envelope(field(&self.activity_display_name), |e| {
+                field(&e.operation_name)
             }),
-            status: text(&self.result),
-            reason: text(&self.result_reason),
-            correlation: or_envelope(text(&self.correlation_id), |e| text(&e.correlation_id)),
-            actor_upn: initiator.map_or("", |i| text(&i.user_principal_name)),
-            actor_name: initiator.map_or("", |i| text(&i.display_name)),
-            ip: initiator.map_or("", |i| text(&i.ip_address)),
-            target_upn: target.map_or("", |t| text(&t.user_principal_name)),
-            target_type: target.map_or("", |t| text(&t.kind)),
+            status: field(&self.result),
+            reason: field(&self.result_reason),
+            correlation: or_envelope(field(&self.correlation_id), |e| field(&e.correlation_id)),
+            ..parties(self.initiated_by.as_ref(), self.target_resources.as_deref())
         }
     }
-}
-
-pub fn field<'s>(value: &'s Option<Cow<'_, str>>) -> &'s str {
-    text(value)
 }

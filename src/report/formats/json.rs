@@ -13,7 +13,7 @@ use super::graph::{
 };
 use super::{date_cell, optional_date_cell, FormatId, RowContext, RowFault, Staged};
 use crate::report::activity::Status;
-use crate::report::catalogue::match_detail;
+use crate::report::intern::Sym;
 use crate::report::methods::{MethodFamily, MethodSet};
 use crate::report::model::{Event, EventKind};
 use crate::report::outcome::ResetResult;
@@ -89,21 +89,21 @@ pub struct JsonRead {
     pub evidence: String,
     /// (line, row) for every record read.
     pub rows: super::Rows,
-    pub problems: Vec<RowProblem>,
     pub blank: u32,
 }
 
-/// Reads a JSON stream record by record. `progress` is told the records read so far.
+/// Reads a JSON stream record by record. Records that cannot be read go to `note`;
+/// `progress` is told the records read so far.
 pub fn read(
     src: impl std::io::Read,
     cx: &mut RowContext<'_>,
+    note: &mut dyn FnMut(RowProblem),
     progress: &mut dyn FnMut(u64),
 ) -> Result<JsonRead, LoadError> {
     let mut kind: Option<(RecordKind, &'static str)> = None;
     let mut first_keys: Vec<String> = Vec::new();
     let mut records = 0u64;
     let mut rows = super::Rows::default();
-    let mut problems = Vec::new();
     let mut blank = 0u32;
     let mut splitter = super::json_split::Splitter::new(src);
     let envelope = splitter.run(&mut |raw| {
@@ -116,15 +116,17 @@ pub fn read(
             column: raw.column as usize,
             message: "the text is not valid UTF-8".to_string(),
         })?;
-        let raw_value: &RawValue =
-            serde_json::from_str(text).map_err(|e| located(&e, raw.line, raw.column))?;
-        if raw_value.get() == "null" {
+        // The splitter hands out a value's text without the whitespace around it.
+        if text == "null" {
             blank += 1;
             return Ok(());
         }
         let (found, _) = match kind {
             Some(k) => k,
             None => {
+                // The first record: checked as JSON, and its keys tell the kind.
+                let raw_value: &RawValue =
+                    serde_json::from_str(text).map_err(|e| located(&e, raw.line, raw.column))?;
                 let keys: Vec<String> =
                     serde_json::from_str::<HashMap<String, &RawValue>>(raw_value.get())
                         .map(|m| m.into_keys().collect())
@@ -139,13 +141,14 @@ pub fn read(
                 *kind.insert(k)
             }
         };
-        match read_record(found, raw_value, cx) {
+        match read_record(found, text, cx) {
             Ok(row) => rows.push(raw.line, row),
-            Err(fault) => problems.push(RowProblem {
+            Err(RecordError::Row(fault)) => note(RowProblem {
                 line: raw.line,
                 column: None,
                 kind: fault.kind,
             }),
+            Err(RecordError::Json(e)) => return Err(located(&e, raw.line, raw.column)),
         }
         Ok(())
     });
@@ -176,7 +179,6 @@ pub fn read(
         envelope,
         evidence: evidence.to_string(),
         rows,
-        problems,
         blank,
     })
 }
@@ -200,12 +202,32 @@ fn located(e: &serde_json::Error, line: u64, column: u64) -> LoadError {
     }
 }
 
-fn typed<'a, T: Deserialize<'a>>(raw: &'a RawValue) -> Result<T, RowFault> {
-    serde_json::from_str(raw.get()).map_err(|e| RowFault {
-        column: None,
-        kind: RowProblemKind::Malformed {
-            message: e.to_string(),
-        },
+/// Why a record was not read: the row is at fault, or the text is not JSON (which stops
+/// the file).
+enum RecordError {
+    Row(RowFault),
+    Json(serde_json::Error),
+}
+
+impl From<RowFault> for RecordError {
+    fn from(fault: RowFault) -> Self {
+        RecordError::Row(fault)
+    }
+}
+
+/// Parses a record straight into its type. Only a record that fails is parsed again, as
+/// plain JSON, to tell broken JSON (anywhere in the record) from JSON of the wrong
+/// shape: the parser's own classification stops at the first fault, and it calls a lone
+/// surrogate, which plain JSON accepts, a syntax error.
+fn typed<'a, T: Deserialize<'a>>(text: &'a str) -> Result<T, RecordError> {
+    serde_json::from_str(text).map_err(|e| match serde_json::from_str::<&RawValue>(text) {
+        Err(syntax) => RecordError::Json(syntax),
+        Ok(_) => RecordError::Row(RowFault {
+            column: None,
+            kind: RowProblemKind::Malformed {
+                message: e.to_string(),
+            },
+        }),
     })
 }
 
@@ -220,34 +242,34 @@ fn missing(name: &'static str) -> RowFault {
 
 fn read_record(
     kind: RecordKind,
-    raw: &RawValue,
+    text: &str,
     cx: &mut RowContext<'_>,
-) -> Result<Staged, RowFault> {
+) -> Result<Staged, RecordError> {
     match kind {
         RecordKind::DirectoryAudit => {
-            let record: DirectoryAudit = typed(raw)?;
+            let record: DirectoryAudit = typed(text)?;
             let fields = record.fields(None);
             if fields.time.is_empty() {
-                return Err(missing("activityDateTime"));
+                return Err(missing("activityDateTime").into());
             }
-            audit_event(&fields, None, cx)
+            Ok(audit_event(&fields, None, cx)?)
         }
         RecordKind::Archive => {
-            let envelope: ArchiveRecord = typed(raw)?;
+            let envelope: ArchiveRecord = typed(text)?;
             let Some(record) = envelope.properties.as_ref() else {
-                return Err(missing("properties"));
+                return Err(missing("properties").into());
             };
             let fields = record.fields(Some(&envelope));
             if fields.time.is_empty() {
-                return Err(missing("time"));
+                return Err(missing("time").into());
             }
-            audit_event(&fields, None, cx)
+            Ok(audit_event(&fields, None, cx)?)
         }
         RecordKind::RegistrationDetails => {
-            let r: RegistrationDetails = typed(raw)?;
+            let r: RegistrationDetails = typed(text)?;
             let user = field(&r.user_principal_name);
             if user.is_empty() {
-                return Err(missing("userPrincipalName"));
+                return Err(missing("userPrincipalName").into());
             }
             let names: Vec<&str> = r
                 .methods_registered
@@ -271,16 +293,17 @@ fn read_record(
             })
         }
         RecordKind::UsageEvent => {
-            let r: UsageEvent = typed(raw)?;
+            let r: UsageEvent = typed(text)?;
             let user = field(&r.user_principal_name);
             if user.is_empty() {
-                return Err(missing("userPrincipalName"));
+                return Err(missing("userPrincipalName").into());
             }
             let time = field(&r.event_date_time);
             if time.is_empty() {
-                return Err(missing("eventDateTime"));
+                return Err(missing("eventDateTime").into());
             }
             let success = r.is_success.unwrap_or(false);
+            let user = cx.strings.intern_lower(user);
             let event = usage_event(
                 cx,
                 user,
@@ -295,14 +318,14 @@ fn read_record(
             })
         }
         RecordKind::LegacyRegistration | RecordKind::LegacyActivity => {
-            let r: LegacyEvent = typed(raw)?;
+            let r: LegacyEvent = typed(text)?;
             let user = field(&r.user_name);
             if user.is_empty() {
-                return Err(missing("userName"));
+                return Err(missing("userName").into());
             }
             let time = field(&r.event_time);
             if time.is_empty() {
-                return Err(missing("eventTime"));
+                return Err(missing("eventTime").into());
             }
             let mut event = if kind == RecordKind::LegacyRegistration {
                 Event::new(EventKind::Registration)
@@ -327,8 +350,7 @@ fn read_record(
             };
             event.user = cx.strings.intern_lower(user);
             event.role = cx.strings.intern(field(&r.role));
-            event.methods = MethodSet::parse_joined(methods);
-            event.methods_text = cx.strings.intern(methods);
+            (event.methods_text, event.methods) = cx.methods(methods);
             event.detail = cx.strings.intern(field(&r.details));
             event.status = Status::Success;
             Ok(Staged {
@@ -340,39 +362,47 @@ fn read_record(
 }
 
 /// A row of the portal's "Registration and reset events" (or its API twin): a
-/// registration, or a reset attempt whose result follows its failure reason.
+/// registration, or a reset attempt whose result follows its failure reason. `user` is
+/// already interned (lower-cased).
 pub fn usage_event(
     cx: &mut RowContext<'_>,
-    user: &str,
+    user: Sym,
     feature: &str,
     success: bool,
     method: &str,
     reason: &str,
 ) -> Event {
-    let is_reset = feature.trim().to_ascii_lowercase().contains("reset");
-    let mut event = if is_reset {
-        let result = if success {
-            ResetResult::Succeeded
+    // Any case: `reset`, `Reset`, `passwordReset`.
+    let is_reset = feature
+        .as_bytes()
+        .windows(b"reset".len())
+        .any(|w| w.eq_ignore_ascii_case(b"reset"));
+    let (methods_text, methods) = cx.methods(method);
+    let (detail, result) = if !is_reset {
+        (cx.strings.intern(reason), None)
+    } else if success {
+        (cx.strings.intern(reason), Some(ResetResult::Succeeded))
+    } else {
+        let (detail, result) = cx.reason_result(reason);
+        (detail, Some(result))
+    };
+    Event {
+        user,
+        status: if success {
+            Status::Success
         } else {
-            match_detail(reason).map_or(ResetResult::Failed, |d| d.entry().result)
-        };
-        Event {
-            result: Some(result),
-            ..Event::new(EventKind::ResetAttempt)
-        }
-    } else {
-        Event::new(EventKind::Registration)
-    };
-    event.user = cx.strings.intern_lower(user);
-    event.status = if success {
-        Status::Success
-    } else {
-        Status::Failure
-    };
-    event.methods = MethodSet::parse_joined(method);
-    event.methods_text = cx.strings.intern(method);
-    event.detail = cx.strings.intern(reason);
-    event
+            Status::Failure
+        },
+        methods,
+        methods_text,
+        detail,
+        result,
+        ..Event::new(if is_reset {
+            EventKind::ResetAttempt
+        } else {
+            EventKind::Registration
+        })
+    }
 }
 
 /// Reads a JSON cell of a Log Analytics export.
@@ -381,4 +411,214 @@ pub fn cell<'a, T: Deserialize<'a> + Default>(text: &'a str) -> Result<T, String
         return Ok(T::default());
     }
     serde_json::from_str(text).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::report::ingest::load;
+    use crate::report::model::Dataset;
+    use crate::report::problems::{LoadError, RowProblem, RowProblemKind};
+
+    const OK: &str = r#"{"feature": "reset", "userPrincipalName": "a@x.com", "isSuccess": true, "authMethod": "email", "eventDateTime": "2024-01-01T00:00:00Z"}"#;
+
+    /// (rows, skipped, blank, problems as (line, message)) or the file's error.
+    type Outcome = Result<(u32, u32, u32, Vec<(u64, String)>), LoadError>;
+
+    fn outcome(text: &str) -> Outcome {
+        let mut data = Dataset::default();
+        load(&mut data, "x.json", text.as_bytes())?;
+        let s = &data.sources[0];
+        let problems = s
+            .problems
+            .iter()
+            .map(|p: &RowProblem| {
+                let message = match &p.kind {
+                    RowProblemKind::Malformed { message } => message.clone(),
+                    RowProblemKind::MissingField { name } => format!("missing {name}"),
+                    other => format!("{other:?}"),
+                };
+                (p.line, message)
+            })
+            .collect();
+        Ok((s.rows, s.skipped_rows, s.blank_rows, problems))
+    }
+
+    fn invalid(line: usize, column: usize, message: &str) -> Outcome {
+        Err(LoadError::InvalidJson {
+            line,
+            column,
+            message: message.to_string(),
+        })
+    }
+
+    fn rows(read: u32, blank: u32, problems: &[(u64, &str)]) -> Outcome {
+        let problems: Vec<(u64, String)> =
+            problems.iter().map(|(l, m)| (*l, m.to_string())).collect();
+        Ok((read, problems.len() as u32, blank, problems))
+    }
+
+    /// Broken JSON stops the file where the parser stopped; a record of the wrong shape
+    /// is a row problem with serde's message; `null` records are blank.
+    #[test]
+    fn broken_json_stops_the_file_and_wrong_shapes_are_row_problems() {
+        let cases = [
+            (
+                format!("[{OK},\n{{\"feature\": \"reset\", \"isSuccess\": \"yes\"}}]"),
+                rows(
+                    1,
+                    0,
+                    &[(
+                        2,
+                        "invalid type: string \"yes\", expected a boolean at line 1 column 39",
+                    )],
+                ),
+            ),
+            (
+                // A wrong type and then broken JSON: the broken JSON wins.
+                format!("[{OK},\n{{\"feature\": \"reset\", \"isSuccess\": \"yes\", \"x\": 1 2}}]"),
+                invalid(2, 49, "expected `,` or `}`"),
+            ),
+            (
+                format!("[{OK},\n{{\"feature\": \"reset\", \"x\": 1 2}}]"),
+                invalid(2, 29, "expected `,` or `}`"),
+            ),
+            (
+                format!("[{OK},\n  {{\"feature\": \"reset\",\n \"x\": tru}}]"),
+                invalid(3, 10, "expected ident"),
+            ),
+            (
+                // A lone surrogate is JSON, but not text: the row, not the file.
+                format!("[{OK},\n{{\"feature\": \"reset\", \"userPrincipalName\": \"\\ud800\"}}]"),
+                rows(
+                    1,
+                    0,
+                    &[(2, "unexpected end of hex escape at line 1 column 50")],
+                ),
+            ),
+            (
+                format!("[{OK},\n{{\"feature\": \"reset\", \"other\": \"\\ud800\"}}]"),
+                rows(1, 0, &[(2, "missing userPrincipalName")]),
+            ),
+            (
+                format!("[{OK},\n{{\"feature\": \"reset\", \"feature\": \"x\"}}]"),
+                rows(
+                    1,
+                    0,
+                    &[(2, "duplicate field `feature` at line 1 column 30")],
+                ),
+            ),
+            (
+                format!("[{OK}, null, 5, \"s\", [1]]"),
+                rows(
+                    1,
+                    1,
+                    &[
+                        (
+                            1,
+                            "invalid type: integer `5`, expected struct UsageEvent at line 1 column 1",
+                        ),
+                        (
+                            1,
+                            "invalid type: string \"s\", expected struct UsageEvent at line 1 column 3",
+                        ),
+                        (1, "invalid type: integer `1`, expected a string at line 1 column 2"),
+                    ],
+                ),
+            ),
+            (
+                format!("[null, {OK}, 5]"),
+                rows(
+                    1,
+                    1,
+                    &[(
+                        1,
+                        "invalid type: integer `5`, expected struct UsageEvent at line 1 column 1",
+                    )],
+                ),
+            ),
+            (
+                format!("[{{\"feature\": \"reset\", \"isSuccess\": \"yes\"}}, {OK}]"),
+                rows(
+                    1,
+                    0,
+                    &[(
+                        1,
+                        "invalid type: string \"yes\", expected a boolean at line 1 column 39",
+                    )],
+                ),
+            ),
+            (
+                format!("[{{\"feature\": \"reset\", \"x\": 1 2}}, {OK}]"),
+                invalid(1, 30, "expected `,` or `}`"),
+            ),
+            (
+                format!("[{OK}, {{\"feature\": 12x}}]"),
+                invalid(1, 153, "expected `,` or `}`"),
+            ),
+            (
+                format!("[{OK}, {{\"feature\": \"a\u{1}b\"}}]"),
+                invalid(
+                    1,
+                    152,
+                    "control character (\\u0000-\\u001F) found while parsing a string",
+                ),
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(outcome(&text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn every_bad_record_is_counted_and_the_first_ones_kept() {
+        let bad = "{\"feature\": \"reset\"}";
+        let text = format!("[{OK}{}]", format!(",\n{bad}").repeat(150));
+        let mut data = Dataset::default();
+        load(&mut data, "x.json", text.as_bytes()).unwrap();
+        let s = &data.sources[0];
+        assert_eq!((s.rows, s.skipped_rows), (1, 150));
+        assert_eq!(s.problems.len(), crate::report::problems::KEPT_PROBLEMS);
+        assert_eq!(s.problems[0].line, 2);
+    }
+
+    #[test]
+    fn usage_events_are_resets_by_feature_in_any_case() {
+        use crate::report::model::EventKind;
+        use crate::report::outcome::ResetResult;
+        let record = |feature: &str, success: bool, reason: &str| {
+            format!(
+                r#"{{"feature": "{feature}", "userPrincipalName": "A@x.com", "isSuccess": {success}, "authMethod": "email", "failureReason": "{reason}", "eventDateTime": "2024-01-01T00:00:00Z"}}"#
+            )
+        };
+        let abandoned = "User abandoned after entering their user ID";
+        let text = format!(
+            "[{}]",
+            [
+                record("reset", true, ""),
+                record("passwordReset", false, abandoned),
+                record("RESET", false, abandoned),
+                record("reset", false, "Something else"),
+                record("registration", false, abandoned),
+            ]
+            .join(",\n")
+        );
+        let mut data = Dataset::default();
+        load(&mut data, "x.json", text.as_bytes()).unwrap();
+        let got: Vec<(EventKind, Option<ResetResult>, &str)> = data
+            .events
+            .iter()
+            .map(|e| (e.kind, e.result, data.strings.get(e.user)))
+            .collect();
+        let reset = EventKind::ResetAttempt;
+        assert_eq!(
+            got,
+            [
+                (reset, Some(ResetResult::Succeeded), "a@x.com"),
+                (reset, Some(ResetResult::Abandoned), "a@x.com"),
+                (reset, Some(ResetResult::Abandoned), "a@x.com"),
+                (reset, Some(ResetResult::Failed), "a@x.com"),
+                (EventKind::Registration, None, "a@x.com"),
+            ]
+        );
+    }
 }

@@ -4,7 +4,7 @@
 use csv::StringRecord;
 
 use super::audit::{audit_event, AuditFields};
-use super::graph::{field as text, InitiatedBy, Target};
+use super::graph::{parties, InitiatedBy, Target};
 use super::json::cell;
 use super::{field, opt, req, Column, FormatId, RowContext, RowFault, Staged, TableFormat};
 use crate::report::problems::RowProblemKind;
@@ -66,11 +66,6 @@ impl TableFormat for LogAnalyticsCsv {
         let initiated: InitiatedBy =
             cell(f(INITIATED_BY)).map_err(|m| bad_cell(INITIATED_BY, m))?;
         let targets: Vec<Target> = cell(f(TARGETS)).map_err(|m| bad_cell(TARGETS, m))?;
-        let initiator = initiated.user.as_ref().or(initiated.app.as_ref());
-        let target = targets
-            .iter()
-            .find(|t| text(&t.kind).eq_ignore_ascii_case("user"))
-            .or_else(|| targets.first());
         let (time, time_column) = if f(ACTIVITY_TIME).is_empty() {
             (f(GENERATED), GENERATED)
         } else {
@@ -86,11 +81,7 @@ impl TableFormat for LogAnalyticsCsv {
             status: f(6),
             reason,
             correlation: f(5),
-            actor_upn: initiator.map_or("", |i| text(&i.user_principal_name)),
-            actor_name: initiator.map_or("", |i| text(&i.display_name)),
-            ip: initiator.map_or("", |i| text(&i.ip_address)),
-            target_upn: target.map_or("", |t| text(&t.user_principal_name)),
-            target_type: target.map_or("", |t| text(&t.kind)),
+            ..parties(Some(&initiated), Some(&targets))
         };
         audit_event(&fields, Some(time_column), cx)
     }

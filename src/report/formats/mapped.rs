@@ -9,7 +9,6 @@ use super::{
     date_cell, field, opt, user_cell, Column, FormatId, RowContext, RowFault, Staged, TableFormat,
 };
 use crate::report::activity::Status;
-use crate::report::methods::MethodSet;
 use crate::report::model::{Event, EventKind};
 use crate::report::outcome::ResetResult;
 use crate::report::problems::RowProblemKind;
@@ -130,8 +129,7 @@ impl TableFormat for MappedCsv {
         };
         event.user = user;
         event.role = cx.strings.intern(f(Role::UserRole));
-        event.methods = MethodSet::parse_joined(methods);
-        event.methods_text = cx.strings.intern(methods);
+        (event.methods_text, event.methods) = cx.methods(methods);
         event.detail = cx.strings.intern(f(Role::Reason));
         Ok(Staged { event, stamp })
     }

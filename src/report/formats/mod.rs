@@ -21,6 +21,7 @@ use super::dates::{self, DateColumn, Stamp};
 use super::intern::Interner;
 use super::methods::MethodSet;
 use super::model::Event;
+use super::outcome::ResetResult;
 use super::problems::{RowProblem, RowProblemKind};
 
 pub use classic_registration::ClassicRegistration;
@@ -178,6 +179,7 @@ pub struct Memo {
     methods: rustc_hash::FxHashMap<super::intern::Sym, MethodSet>,
     activities: rustc_hash::FxHashMap<super::intern::Sym, Activity>,
     reason_methods: rustc_hash::FxHashMap<super::intern::Sym, MethodSet>,
+    reason_results: rustc_hash::FxHashMap<super::intern::Sym, ResetResult>,
 }
 
 impl RowContext<'_> {
@@ -220,6 +222,16 @@ impl RowContext<'_> {
             .entry(sym)
             .or_insert_with(|| super::sessions::methods_in(text));
         (sym, set)
+    }
+
+    /// Interns a failed reset's reason and the result its documented sentence gives
+    /// (`Failed` when it matches none).
+    pub fn reason_result(&mut self, text: &str) -> (super::intern::Sym, ResetResult) {
+        let sym = self.strings.intern(text);
+        let result = *self.memo.reason_results.entry(sym).or_insert_with(|| {
+            super::catalogue::match_detail(text).map_or(ResetResult::Failed, |d| d.entry().result)
+        });
+        (sym, result)
     }
 }
 

@@ -49,10 +49,10 @@ impl TableFormat for PortalEvents {
         cx: &mut RowContext<'_>,
     ) -> Result<Staged, RowFault> {
         let f = |c| field(record, at, c);
-        user_cell(f(1), 1, cx)?;
+        let user = user_cell(f(1), 1, cx)?;
         let stamp = date_cell(f(0), Some(0), cx)?;
         let success = Status::parse(f(3)) == Status::Success;
-        let event = usage_event(cx, f(1), f(2), success, f(4), f(5));
+        let event = usage_event(cx, user, f(2), success, f(4), f(5));
         Ok(Staged { event, stamp })
     }
 }

@@ -373,14 +373,25 @@ impl Scenario {
         AuditLog { events }
     }
 
+    /// Each person's registrations, in scenario order.
+    fn registrations_by_person(&self) -> Vec<Vec<&super::Registration>> {
+        let mut by_person = vec![Vec::new(); self.people.len()];
+        for r in &self.registrations {
+            if let Some(list) = by_person.get_mut(r.user) {
+                list.push(r);
+            }
+        }
+        by_person
+    }
+
     /// Graph `userRegistrationDetails`: one record per person.
     pub fn registration_details_json(&self) -> String {
         let records: Vec<Value> = self
             .people
             .iter()
+            .zip(self.registrations_by_person())
             .enumerate()
-            .map(|(i, p)| {
-                let regs: Vec<_> = self.registrations.iter().filter(|r| r.user == i).collect();
+            .map(|(i, (p, regs))| {
                 let mut methods: Vec<&str> = regs
                     .iter()
                     .flat_map(|r| r.data.iter())
@@ -436,9 +447,8 @@ impl Scenario {
         let rows = self
             .people
             .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let regs: Vec<_> = self.registrations.iter().filter(|r| r.user == i).collect();
+            .zip(self.registrations_by_person())
+            .map(|(p, regs)| {
                 let mut families: Vec<MethodFamily> =
                     regs.iter().flat_map(|r| r.data.iter().copied()).collect();
                 families.sort();

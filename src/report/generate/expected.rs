@@ -8,7 +8,6 @@ use serde::Serialize;
 
 use super::audit::{Actor, AuditLog};
 use super::{Detail, Scenario};
-use crate::report::activity::Service;
 use crate::report::dates::{Millis, DAY, HOUR};
 use crate::report::methods::MethodFamily;
 use crate::report::outcome::ResetResult;
@@ -170,10 +169,7 @@ impl Scenario {
         if let Some(log) = log.filter(|_| knowledge.audit) {
             admin_resets = self.admin_resets.len() as u64;
             for e in &log.events {
-                let name = match e.service_kind {
-                    Service::Other => "Other",
-                    s => s.name(),
-                };
+                let name = e.service_kind.name();
                 *events_by_service.entry(name).or_insert(0) += 1;
             }
             suspicious.extend(self.audit_findings(log));
