@@ -214,6 +214,7 @@ pub fn is_password_event(e: &Event) -> bool {
 
 /// Events that register authentication data: a classic or portal registration that did
 /// not fail, or a successful audit registration.
+#[inline]
 pub fn is_registration_event(e: &Event) -> bool {
     match e.kind {
         EventKind::Registration => e.status != Status::Failure,

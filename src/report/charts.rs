@@ -38,7 +38,7 @@ pub fn series(data: &Dataset, attempts: &[Attempt], attempt_rows: &[u32], rows: 
     let mut series = Series::default();
     for &i in rows {
         let e = &data.events[i as usize];
-        if is_registration_event(e) && !e.duplicate {
+        if !e.duplicate && is_registration_event(e) {
             for f in e.methods.iter() {
                 series.registrations[f.index()] += 1;
             }
