@@ -572,7 +572,13 @@ pub fn reason_meaning(
     if lower.contains("fuzzypolicyviolation") || lower.contains("doesnotcomplyfuzzypolicy") {
         return "The new password was banned by Microsoft's banned-password detection as too common or weak: the user must choose another.".to_string();
     }
-    match crate::report::sessions::read_step(text).step {
+    let step = crate::report::sessions::read_step(text);
+    match step.step {
+        // One method done; the funnel still counts the session as "verification started"
+        // until every required step is.
+        Some(_) if !step.completed.is_empty() => {
+            "Step of the reset flow: one verification method completed".to_string()
+        }
         Some(step) => format!("Step of the reset flow: {}", funnel_label(step)),
         None => String::new(),
     }
@@ -725,3 +731,29 @@ pub const COL_IS_ADMIN: &str = "Administrator";
 pub const NO_TIME: &str = "(no time in the file)";
 pub const YES: &str = "yes";
 pub const NO: &str = "no";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(reason: &str, expected: &str) {
+        assert_eq!(reason_meaning(reason, None), expected, "{reason}");
+    }
+
+    #[test]
+    fn flow_steps_say_which_step_they_are() {
+        check(
+            "User started the mobile SMS verification option",
+            "Step of the reset flow: verification started",
+        );
+        check(
+            "User completed the mobile SMS verification option",
+            "Step of the reset flow: one verification method completed",
+        );
+        check(
+            "User completed all verification steps required to reset their password",
+            "Step of the reset flow: verification completed",
+        );
+        check("Something else entirely", "");
+    }
+}
