@@ -32,7 +32,7 @@ fn trickled(files: &[(&str, Vec<u8>)], step: usize) -> (Dataset, Vec<Progress>) 
         load_from(
             &mut data,
             name,
-            &mut || Box::new(Trickle(bytes, step)),
+            &mut |at| Box::new(Trickle(&bytes[at as usize..], step)),
             None,
             &mut |p| heard.push(p),
         )

@@ -4,23 +4,28 @@
 use js_sys::Uint8Array;
 use web_sys::{Blob, FileReaderSync};
 
-/// Bytes fetched from the file per slice.
+/// Bytes fetched from the file per slice: the first slices are small (a reader may want
+/// only the header, or one line), then they grow to [`SLICE`].
 const SLICE: f64 = 4.0 * 1024.0 * 1024.0;
+const FIRST_SLICE: f64 = 64.0 * 1024.0;
 
 pub struct BlobReader {
     blob: Blob,
     reader: FileReaderSync,
     offset: f64,
+    slice: f64,
     chunk: Vec<u8>,
     pos: usize,
 }
 
 impl BlobReader {
-    pub fn new(blob: Blob) -> Option<BlobReader> {
+    /// Reads `blob` from byte `offset`.
+    pub fn new(blob: Blob, offset: u64) -> Option<BlobReader> {
         Some(BlobReader {
             blob,
             reader: FileReaderSync::new().ok()?,
-            offset: 0.0,
+            offset: offset as f64,
+            slice: FIRST_SLICE,
             chunk: Vec::new(),
             pos: 0,
         })
@@ -34,7 +39,8 @@ impl std::io::Read for BlobReader {
             if self.offset >= size {
                 return Ok(0);
             }
-            let end = (self.offset + SLICE).min(size);
+            let end = (self.offset + self.slice).min(size);
+            self.slice = (self.slice * 4.0).min(SLICE);
             let slice = self
                 .blob
                 .slice_with_f64_and_f64(self.offset, end)

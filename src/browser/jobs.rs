@@ -3,7 +3,12 @@
 //! by `make dist`), route its messages, cancel it. Works the same hosted and over
 //! file://, where workers from separate script files are refused.
 //!
-//! One spare worker is kept ready ([`prepare`]), so a job starts at once. The first
+//! A large file is read by two workers at once: the front worker from the start, the
+//! back worker from the middle (see `ingest::load_front`); the back worker's rows go to
+//! the front worker, which joins them and sends the file. The job's progress is the sum
+//! of both, and Cancel stops both.
+//!
+//! [`SPARES`] workers are kept ready ([`prepare`]), so a job starts at once. The first
 //! spare is also warmed (see `worker.rs`): by the user's first file the engine has
 //! optimised the parsing, merging and answer code that page and workers share. A job
 //! never waits for the warm-up: until it is over, jobs get workers of their own.
@@ -38,10 +43,20 @@ pub struct Handlers {
     pub end: Box<dyn FnMut(bool)>,
 }
 
+/// Spare workers kept ready: enough for one file read in two parts.
+const SPARES: usize = 2;
+
+/// Files at least this large are read by two workers (when the machine has two cores).
+const SPLIT_BYTES: f64 = 2.0 * 1024.0 * 1024.0;
+
 /// A started worker; `handlers` is empty while it is the spare.
 struct Running {
     worker: Worker,
     handlers: Rc<RefCell<Option<Handlers>>>,
+    /// Bytes and rows read: by this worker, and by its back worker.
+    progress: Rc<Cell<[(f64, f64); 2]>>,
+    /// The worker reading the back of this job's file, until it has sent it.
+    back: Option<Helper>,
     /// The job it runs, once it has one.
     job: Rc<Cell<Option<u32>>>,
     /// Set once the worker has no warm-up ahead of a job.
@@ -50,10 +65,21 @@ struct Running {
     _on_error: Closure<dyn FnMut(ErrorEvent)>,
 }
 
+/// A worker reading the back of a job's file; its messages go to the job's worker.
+struct Helper {
+    worker: Worker,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+}
+
 thread_local! {
     static RUNNING: RefCell<HashMap<u32, Running>> = RefCell::new(HashMap::new());
-    static SPARE: RefCell<Option<Running>> = const { RefCell::new(None) };
+    static SPARE: RefCell<Vec<Running>> = const { RefCell::new(Vec::new()) };
     static WARMED: Cell<bool> = const { Cell::new(false) };
+}
+
+fn sum(progress: [(f64, f64); 2]) -> (f64, f64) {
+    (progress[0].0 + progress[1].0, progress[0].1 + progress[1].1)
 }
 
 /// The Blob URL of the worker's script, made once from the source the page carries (it
@@ -121,10 +147,12 @@ fn spawn(warm: bool) -> Option<Running> {
     let handlers: Rc<RefCell<Option<Handlers>>> = Rc::new(RefCell::new(None));
     let job: Rc<Cell<Option<u32>>> = Rc::new(Cell::new(None));
     let ready = Rc::new(Cell::new(!warm));
+    let progress: Rc<Cell<[(f64, f64); 2]>> = Rc::default();
     let on_message = {
         let handlers = handlers.clone();
         let job = job.clone();
         let ready = ready.clone();
+        let progress = progress.clone();
         Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let data = e.data();
             let get = |k: &str| Reflect::get(&data, &k.into()).unwrap_or(JsValue::UNDEFINED);
@@ -139,10 +167,16 @@ fn spawn(warm: bool) -> Option<Running> {
             let mut slot = handlers.borrow_mut();
             let Some(h) = slot.as_mut() else { return };
             match kind.as_deref() {
-                Some("progress") => (h.progress)(
-                    get("bytes").as_f64().unwrap_or(0.0),
-                    get("rows").as_f64().unwrap_or(0.0),
-                ),
+                Some("progress") => {
+                    let mut both = progress.get();
+                    both[0] = (
+                        get("bytes").as_f64().unwrap_or(0.0),
+                        get("rows").as_f64().unwrap_or(0.0),
+                    );
+                    progress.set(both);
+                    let (bytes, rows) = sum(both);
+                    (h.progress)(bytes, rows)
+                }
                 Some("file") => {
                     record_worker_timing(&get);
                     (h.file)(Uint8Array::new(&get("payload")).to_vec())
@@ -178,8 +212,8 @@ fn spawn(warm: bool) -> Option<Running> {
                     }
                     stop(id);
                 }
-                // The spare failed before it had a job: a new one is started on demand.
-                None => drop_spare(),
+                // A spare failed before it had a job: a new one is started on demand.
+                None => drop_spares(),
             }
         })
     };
@@ -190,6 +224,8 @@ fn spawn(warm: bool) -> Option<Running> {
     let running = Running {
         worker,
         handlers,
+        progress,
+        back: None,
         job,
         ready,
         _on_message: on_message,
@@ -207,41 +243,122 @@ fn spawn(warm: bool) -> Option<Running> {
     Some(running)
 }
 
-/// Keeps one spare worker ready; the first one is warmed.
+/// Keeps [`SPARES`] workers ready; the first one ever is warmed.
 pub fn prepare() {
-    if SPARE.with(|s| s.borrow().is_some()) {
-        return;
-    }
-    let warm = !WARMED.with(|w| w.replace(true));
-    if let Some(spare) = spawn(warm) {
-        SPARE.with(|s| *s.borrow_mut() = Some(spare));
+    while SPARE.with(|s| s.borrow().len()) < SPARES {
+        let warm = !WARMED.with(|w| w.replace(true));
+        let Some(spare) = spawn(warm) else { return };
+        SPARE.with(|s| s.borrow_mut().push(spare));
     }
 }
 
-fn drop_spare() {
-    if let Some(spare) = SPARE.with(|s| s.borrow_mut().take()) {
+fn drop_spares() {
+    for spare in SPARE.with(|s| std::mem::take(&mut *s.borrow_mut())) {
         end(spare);
+    }
+}
+
+/// A ready spare, or a new worker. A spare still warming up would make the job wait
+/// behind the warm-up: then the job gets a worker of its own and the spare warms on.
+fn take_worker() -> Option<Running> {
+    let spare = SPARE.with(|s| {
+        let mut s = s.borrow_mut();
+        let ready = s.iter().position(|r| r.ready.get())?;
+        Some(s.remove(ready))
+    });
+    spare.or_else(|| spawn(false))
+}
+
+/// Whether the machine has a core for a second worker.
+fn two_cores() -> bool {
+    let navigator = Reflect::get(&leptos::prelude::window(), &"navigator".into());
+    navigator
+        .and_then(|n| Reflect::get(&n, &"hardwareConcurrency".into()))
+        .ok()
+        .and_then(|c| c.as_f64())
+        .is_some_and(|c| c >= 2.0)
+}
+
+/// Turns `running` into the back worker of job `id`, whose worker is `front`.
+fn back_worker(running: Running, id: u32, front: &Running) -> Helper {
+    let worker = running.worker.clone();
+    let on_message = {
+        let front_worker = front.worker.clone();
+        let handlers = front.handlers.clone();
+        let progress = front.progress.clone();
+        Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            let data = e.data();
+            let get = |k: &str| Reflect::get(&data, &k.into()).unwrap_or(JsValue::UNDEFINED);
+            match get("type").as_string().as_deref() {
+                Some("progress") => {
+                    let mut both = progress.get();
+                    both[1] = (
+                        get("bytes").as_f64().unwrap_or(0.0),
+                        get("rows").as_f64().unwrap_or(0.0),
+                    );
+                    progress.set(both);
+                    if let Some(h) = handlers.borrow_mut().as_mut() {
+                        let (bytes, rows) = sum(both);
+                        (h.progress)(bytes, rows);
+                    }
+                }
+                Some("back") => {
+                    let payload = get("payload");
+                    let message = Object::new();
+                    let _ = Reflect::set(&message, &"join".into(), &payload);
+                    let _ = if payload.is_null() {
+                        front_worker.post_message(&message)
+                    } else {
+                        front_worker.post_message_with_transfer(&message, &Array::of1(&payload))
+                    };
+                    end_back(id);
+                }
+                _ => {}
+            }
+        })
+    };
+    let on_error = {
+        let front_worker = front.worker.clone();
+        Closure::<dyn FnMut(ErrorEvent)>::new(move |e: ErrorEvent| {
+            // The front worker reads the back itself.
+            e.prevent_default();
+            let message = Object::new();
+            let _ = Reflect::set(&message, &"join".into(), &JsValue::NULL);
+            let _ = front_worker.post_message(&message);
+            end_back(id);
+        })
+    };
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    drop(running);
+    Helper {
+        worker,
+        _on_message: on_message,
+        _on_error: on_error,
+    }
+}
+
+/// Ends job `id`'s back worker once it has sent the back (or failed).
+fn end_back(id: u32) {
+    let helper = RUNNING.with(|r| r.borrow_mut().get_mut(&id).and_then(|r| r.back.take()));
+    if let Some(helper) = helper {
+        helper.worker.terminate();
+        // Its closures may be running: drop them later.
+        wasm_bindgen_futures::spawn_local(async move {
+            drop(helper);
+        });
     }
 }
 
 /// Starts job `id`; false when the page has no worker source or cannot start workers.
 pub fn start(id: u32, work: Work, handlers: Handlers) -> bool {
-    // A spare still warming up would make the job wait behind the warm-up: then the job
-    // gets a worker of its own and the spare goes on warming.
-    let spare = SPARE.with(|s| {
-        let mut s = s.borrow_mut();
-        if s.as_ref().is_some_and(|r| r.ready.get()) {
-            s.take()
-        } else {
-            None
-        }
-    });
-    let Some(running) = spare.or_else(|| spawn(false)) else {
+    let Some(mut running) = take_worker() else {
         return false;
     };
     *running.handlers.borrow_mut() = Some(handlers);
     running.job.set(Some(id));
     let request = Object::new();
+    let mut back = None;
     match work {
         Work::File(file, mapping) => {
             let _ = Reflect::set(&request, &"file".into(), &file);
@@ -252,6 +369,21 @@ pub fn start(id: u32, work: Work, handlers: Handlers) -> bool {
                     .collect();
                 let _ = Reflect::set(&request, &"mapping".into(), &list);
             }
+            // Two workers for one file only when no other file is being read.
+            let alone = RUNNING.with(|r| r.borrow().is_empty());
+            if file.size() >= SPLIT_BYTES && alone && two_cores() {
+                if let Some(helper) = take_worker() {
+                    let middle = (file.size() / 2.0).floor();
+                    let asked = Object::new();
+                    let _ = Reflect::set(&asked, &"file".into(), &file);
+                    if let Ok(list) = Reflect::get(&request, &"mapping".into()) {
+                        let _ = Reflect::set(&asked, &"mapping".into(), &list);
+                    }
+                    let _ = Reflect::set(&asked, &"back".into(), &middle.into());
+                    let _ = Reflect::set(&request, &"split".into(), &middle.into());
+                    back = Some((helper, asked));
+                }
+            }
         }
         Work::Sample(kind) => {
             let _ = Reflect::set(&request, &"sample".into(), &kind.into());
@@ -261,20 +393,50 @@ pub fn start(id: u32, work: Work, handlers: Handlers) -> bool {
         end(running);
         return false;
     }
+    if let Some((helper, asked)) = back {
+        // If the back worker cannot take the request, the front reads the back itself.
+        let helper = back_worker(helper, id, &running);
+        if helper.worker.post_message(&asked).is_err() {
+            let message = Object::new();
+            let _ = Reflect::set(&message, &"join".into(), &JsValue::NULL);
+            let _ = running.worker.post_message(&message);
+        }
+        running.back = Some(helper);
+    }
     RUNNING.with(|r| r.borrow_mut().insert(id, running));
-    prepare();
     true
 }
 
-/// Stops job `id` (cancel, or after its end): the worker and its memory are gone.
+/// Stops job `id` (cancel, or after its end): its workers and their memory are gone.
+/// Spares are made again once no job runs: starting a worker takes a core.
 pub fn stop(id: u32) {
     if let Some(running) = RUNNING.with(|r| r.borrow_mut().remove(&id)) {
         end(running);
     }
+    if RUNNING.with(|r| r.borrow().is_empty()) {
+        // After the page has shown what the job read.
+        leptos::prelude::set_timeout(
+            || {
+                if RUNNING.with(|r| r.borrow().is_empty()) {
+                    prepare();
+                }
+            },
+            std::time::Duration::from_millis(SPARE_DELAY_MS),
+        );
+    }
 }
 
-fn end(running: Running) {
+/// How long after the last job ends the spares are made again.
+const SPARE_DELAY_MS: u64 = 400;
+
+fn end(mut running: Running) {
     running.worker.terminate();
+    if let Some(helper) = running.back.take() {
+        helper.worker.terminate();
+        wasm_bindgen_futures::spawn_local(async move {
+            drop(helper);
+        });
+    }
     // Dropping the closures while one is running is not allowed: drop them later.
     wasm_bindgen_futures::spawn_local(async move {
         drop(running);

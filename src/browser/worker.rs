@@ -4,6 +4,12 @@
 //! worker answers with progress, then one wire message per file read (see
 //! `report::wire`), a column-mapping request, or an error, and always `end`.
 //!
+//! A large file may be read by two workers at once (see `ingest::load_front`): the
+//! front worker gets `split` (the middle byte) and reads up to the cut; the back worker
+//! gets `back` and answers with a `back` message (its rows, or null if it could not
+//! read them), which the page passes to the front worker as `join`. The front joins it,
+//! or reads the back itself, and sends the file as usual.
+//!
 //! A `warm` message (sent to the spare worker the page keeps ready) runs the whole
 //! pipeline once on the built-in samples and answers `ready`. The compiled module is
 //! shared with the page, so the engine's optimised code for parsing, merging and the
@@ -18,7 +24,7 @@ use crate::report::answers;
 use crate::report::charts;
 use crate::report::filter::{self, Filter, Sort};
 use crate::report::generate::{sample_audit_files, sample_files};
-use crate::report::ingest::{self, Progress};
+use crate::report::ingest::{self, Front, Loaded, Progress};
 use crate::report::model::Dataset;
 use crate::report::problems::LoadError;
 use crate::report::wire;
@@ -45,11 +51,14 @@ fn post(kind: &str, fields: &[(&str, JsValue)], transfer: Option<&JsValue>) {
 pub fn worker_start() {
     let handler = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
         let data = e.data();
-        if Reflect::has(&data, &"warm".into()).unwrap_or(false) {
+        let has = |key: &str| Reflect::has(&data, &key.into()).unwrap_or(false);
+        if has("warm") {
             warm();
             post("ready", &[], None);
-        } else {
-            handle(&data);
+        } else if has("join") {
+            join(&data);
+            post("end", &[], None);
+        } else if handle(&data) {
             post("end", &[], None);
         }
     });
@@ -66,27 +75,79 @@ fn clock() -> f64 {
 
 /// Runs what the page runs for a file, on the samples, and throws the results away.
 fn warm() {
-    let mut merged = Dataset::default();
-    for (name, bytes) in sample_files().into_iter().chain(sample_audit_files()) {
-        let mut data = Dataset::default();
-        if ingest::load(&mut data, name, &bytes).is_ok() {
-            wire::merge(&mut merged, &wire::encode(&data));
+    let files: Vec<_> = sample_files()
+        .into_iter()
+        .chain(sample_audit_files())
+        .collect();
+    for _ in 0..WARM_ROUNDS {
+        let mut merged = Dataset::default();
+        for (name, bytes) in &files {
+            let mut data = Dataset::default();
+            if ingest::load(&mut data, name, bytes).is_ok() {
+                wire::merge(&mut merged, &wire::encode(&data));
+            }
         }
-    }
-    if let Some(at) = merged.latest_event() {
-        let answers = answers::compute(&merged, at);
-        let mut rows = filter::apply(&merged, &Filter::default());
-        filter::sort(&merged, &mut rows, Sort::default());
-        charts::series(&merged, &answers.attempts, &answers.rows, &rows);
+        if let Some(at) = merged.latest_event() {
+            let answers = answers::compute(&merged, at);
+            let mut rows = filter::apply(&merged, &Filter::default());
+            filter::sort(&merged, &mut rows, Sort::default());
+            charts::series(&merged, &answers.attempts, &answers.rows, &rows);
+        }
     }
 }
 
-fn handle(message: &JsValue) {
-    let get = |key: &str| {
-        Reflect::get(message, &key.into())
-            .ok()
-            .filter(|v| !v.is_undefined() && !v.is_null())
-    };
+const WARM_ROUNDS: usize = 4;
+
+/// A front read up to its cut, waiting for its back.
+struct Pending {
+    data: Dataset,
+    front: Box<Front>,
+    file: File,
+    mapping: Option<Vec<Option<usize>>>,
+    start: f64,
+}
+
+thread_local! {
+    static PENDING: std::cell::RefCell<Option<Pending>> = const { std::cell::RefCell::new(None) };
+}
+
+fn field(message: &JsValue, key: &str) -> Option<JsValue> {
+    Reflect::get(message, &key.into())
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+/// Posts bytes and rows read, at most every 100 ms.
+fn progress_poster() -> impl FnMut(Progress) {
+    let mut last_post = 0.0;
+    move |p: Progress| {
+        let now = js_sys::Date::now();
+        if now - last_post >= 100.0 {
+            last_post = now;
+            post(
+                "progress",
+                &[
+                    ("bytes", (p.bytes as f64).into()),
+                    ("rows", (p.rows as f64).into()),
+                ],
+                None,
+            );
+        }
+    }
+}
+
+/// Opens `file` at a byte offset.
+fn opener(file: &File) -> impl FnMut(u64) -> Box<dyn std::io::Read> {
+    let blob: web_sys::Blob = file.clone().into();
+    move |at| match BlobReader::new(blob.clone(), at) {
+        Some(reader) => Box::new(reader),
+        None => Box::new(std::io::empty()),
+    }
+}
+
+/// Handles a request; false when the job goes on (a front waiting for its back).
+fn handle(message: &JsValue) -> bool {
+    let get = |key: &str| field(message, key);
     if let Some(sample) = get("sample").and_then(|s| s.as_string()) {
         let files = if sample == "audit" {
             sample_audit_files()
@@ -101,10 +162,10 @@ fn handle(message: &JsValue) {
                 Err(error) => post("error", &[("message", t::load_error(&error).into())], None),
             }
         }
-        return;
+        return true;
     }
     let Some(file) = get("file").and_then(|f| f.dyn_into::<File>().ok()) else {
-        return;
+        return true;
     };
     let mapping: Option<Vec<Option<usize>>> = get("mapping").map(|m| {
         Array::from(&m)
@@ -112,41 +173,62 @@ fn handle(message: &JsValue) {
             .map(|v| v.as_f64().map(|n| n as usize))
             .collect()
     });
+    let middle = |key: &str| get(key).and_then(|v| v.as_f64()).map(|m| m as u64);
+    let mut progress = progress_poster();
+    let mut open = opener(&file);
+    if let Some(middle) = middle("back") {
+        let back = ingest::load_back(&mut open, mapping.as_deref(), middle, &mut progress);
+        match back {
+            Ok(back) => {
+                let array = bytes_to_js(&wire::encode_back(&back));
+                drop(back);
+                let buffer = array.buffer();
+                post(
+                    "back",
+                    &[("payload", buffer.clone().into())],
+                    Some(&buffer.into()),
+                );
+            }
+            Err(_) => post("back", &[("payload", JsValue::NULL)], None),
+        }
+        return true;
+    }
     let name = file.name();
     let mut data = Dataset::default();
-    let mut last_post = 0.0;
-    let mut progress = |p: Progress| {
-        let now = js_sys::Date::now();
-        if now - last_post >= 100.0 {
-            last_post = now;
-            post(
-                "progress",
-                &[
-                    ("bytes", (p.bytes as f64).into()),
-                    ("rows", (p.rows as f64).into()),
-                ],
-                None,
-            );
-        }
-    };
-    let blob: web_sys::Blob = file.clone().into();
-    let mut open = || -> Box<dyn std::io::Read> {
-        match BlobReader::new(blob.clone()) {
-            Some(reader) => Box::new(reader),
-            None => Box::new(std::io::empty()),
-        }
-    };
     let start = clock();
-    match ingest::load_from(
-        &mut data,
-        &name,
-        &mut open,
-        mapping.as_deref(),
-        &mut progress,
-    ) {
-        Ok(_) => send_file(&data, start),
+    let read = match middle("split") {
+        Some(middle) => ingest::load_front(
+            &mut data,
+            &name,
+            &mut open,
+            mapping.as_deref(),
+            middle,
+            &mut progress,
+        ),
+        None => ingest::load_from(
+            &mut data,
+            &name,
+            &mut open,
+            mapping.as_deref(),
+            &mut progress,
+        )
+        .map(Loaded::Whole),
+    };
+    match read {
+        Ok(Loaded::Whole(_)) => send_file(&data, start),
+        Ok(Loaded::Front(front)) => {
+            let pending = Pending {
+                data,
+                front,
+                file,
+                mapping,
+                start,
+            };
+            PENDING.with(|p| *p.borrow_mut() = Some(pending));
+            return false;
+        }
         Err(LoadError::UnknownHeader { .. }) => {
-            let preview = BlobReader::new(blob.clone())
+            let preview = BlobReader::new(file.clone().into(), 0)
                 .and_then(|r| ingest::preview_from(Box::new(r), 5).ok());
             match preview {
                 Some(p) => {
@@ -167,6 +249,52 @@ fn handle(message: &JsValue) {
         }
         Err(error) => post("error", &[("message", t::load_error(&error).into())], None),
     }
+    true
+}
+
+/// Joins the back another worker read (or, if it could not, reads it here) to the
+/// waiting front, and sends the file. Should the back not fit, the file is read again
+/// whole: that is what decides a Windows-1252 file found late.
+fn join(message: &JsValue) {
+    let Some(Pending {
+        mut data,
+        front,
+        file,
+        mapping,
+        start,
+    }) = PENDING.with(|p| p.borrow_mut().take())
+    else {
+        return;
+    };
+    let mut progress = progress_poster();
+    let mut open = opener(&file);
+    let sent = field(message, "join")
+        .and_then(|payload| wire::decode_back(&Uint8Array::new(&payload).to_vec()));
+    let back = sent.or_else(|| {
+        ingest::load_back(&mut open, mapping.as_deref(), front.middle, &mut progress).ok()
+    });
+    let name = file.name();
+    if back.is_some_and(|back| front.join(&mut data, &name, back).is_some()) {
+        send_file(&data, start);
+        return;
+    }
+    let mut data = Dataset::default();
+    match ingest::load_from(
+        &mut data,
+        &name,
+        &mut open,
+        mapping.as_deref(),
+        &mut progress,
+    ) {
+        Ok(_) => send_file(&data, start),
+        Err(error) => post("error", &[("message", t::load_error(&error).into())], None),
+    }
+}
+
+fn bytes_to_js(bytes: &[u8]) -> Uint8Array {
+    let array = Uint8Array::new_with_length(bytes.len() as u32);
+    array.copy_from(bytes);
+    array
 }
 
 /// Sends a read file as a wire message, its buffer transferred, not copied, with when
@@ -174,10 +302,7 @@ fn handle(message: &JsValue) {
 /// performance measures.
 fn send_file(data: &Dataset, start: f64) {
     let read = clock();
-    let bytes = wire::encode(data);
-    let array = Uint8Array::new_with_length(bytes.len() as u32);
-    array.copy_from(&bytes);
-    drop(bytes);
+    let array = bytes_to_js(&wire::encode(data));
     let buffer = array.buffer();
     let memory = wasm_bindgen::memory()
         .unchecked_into::<js_sys::WebAssembly::Memory>()

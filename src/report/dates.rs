@@ -412,13 +412,16 @@ pub enum OrderBasis {
 /// Collects the evidence of one column as its cells are scanned.
 #[derive(Clone, Debug, Default)]
 pub struct DateColumn {
-    day_first: u32,
-    month_first: u32,
-    day_month_cells: u32,
-    unzoned: u32,
-    shape: Option<Shape>,
-    exact_shape: Option<&'static str>,
+    pub(crate) day_first: u32,
+    pub(crate) month_first: u32,
+    pub(crate) day_month_cells: u32,
+    pub(crate) unzoned: u32,
+    pub(crate) shape: Option<Shape>,
+    pub(crate) exact_shape: Option<&'static str>,
 }
+
+/// How year-first cells were written (the first seen is reported).
+pub(crate) const EXACT_SHAPES: [&str; 2] = ["ISO 8601", "YYYY-MM-DD hh:mm:ss"];
 
 impl DateColumn {
     pub fn observe(&mut self, stamp: &Stamp) {
@@ -436,13 +439,20 @@ impl DateColumn {
                 self.shape.get_or_insert(shape);
             }
             Stamp::Exact { zoned, .. } => {
-                self.exact_shape.get_or_insert(if zoned {
-                    "ISO 8601"
-                } else {
-                    "YYYY-MM-DD hh:mm:ss"
-                });
+                self.exact_shape
+                    .get_or_insert(EXACT_SHAPES[usize::from(!zoned)]);
             }
         }
+    }
+
+    /// Adds the evidence of a later part of the same column.
+    pub fn absorb(&mut self, later: &DateColumn) {
+        self.day_first += later.day_first;
+        self.month_first += later.month_first;
+        self.day_month_cells += later.day_month_cells;
+        self.unzoned += later.unzoned;
+        self.shape = self.shape.or(later.shape);
+        self.exact_shape = self.exact_shape.or(later.exact_shape);
     }
 
     pub fn decide(&self) -> (DateOrder, DateReading) {

@@ -12,7 +12,7 @@ use super::decode::{DecodeReader, TextEncoding};
 use super::formats::json::{self, Envelope};
 use super::formats::mapped::MappedCsv;
 use super::formats::{recognise, FormatId, RowContext, Rows, TableFormat};
-use super::intern::Interner;
+use super::intern::{Interner, Sym};
 use super::model::{Dataset, Source, SourceId};
 use super::problems::{LoadError, RowProblem, RowProblemKind, KEPT_PROBLEMS};
 
@@ -23,13 +23,18 @@ pub struct Progress {
     pub rows: u64,
 }
 
-/// Opens the file from its start; called again if the file must be re-read in another
-/// encoding.
-pub type Open<'s> = dyn FnMut() -> Box<dyn std::io::Read + 's> + 's;
+/// Opens the file at a byte offset (0: its start); called again if the file must be
+/// re-read in another encoding, and by a back reader (see [`load_back`]).
+pub type Open<'s> = dyn FnMut(u64) -> Box<dyn std::io::Read + 's> + 's;
+
+/// Opens bytes held in memory.
+fn in_memory<'b>(bytes: &'b [u8]) -> impl FnMut(u64) -> Box<dyn std::io::Read + 'b> + 'b {
+    move |at| Box::new(bytes.get(at as usize..).unwrap_or_default())
+}
 
 /// Reads a whole file held in memory.
 pub fn load(dataset: &mut Dataset, file: &str, bytes: &[u8]) -> Result<SourceId, LoadError> {
-    load_from(dataset, file, &mut || Box::new(bytes), None, &mut |_| {})
+    load_from(dataset, file, &mut in_memory(bytes), None, &mut |_| {})
 }
 
 /// Reads a file whose header no format claims, with the columns the user assigned to
@@ -40,13 +45,7 @@ pub fn load_mapped(
     bytes: &[u8],
     at: &[Option<usize>],
 ) -> Result<SourceId, LoadError> {
-    load_from(
-        dataset,
-        file,
-        &mut || Box::new(bytes),
-        Some(at),
-        &mut |_| {},
-    )
+    load_from(dataset, file, &mut in_memory(bytes), Some(at), &mut |_| {})
 }
 
 /// Reads a file as a stream. `progress` hears of bytes and rows read now and then.
@@ -57,55 +56,229 @@ pub fn load_from(
     mapping: Option<&[Option<usize>]>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<SourceId, LoadError> {
+    let (read, dates) = read_file(&mut dataset.strings, open, mapping, None, progress)?;
+    Ok(finish(dataset, file, read, dates))
+}
+
+/// What [`load_front`] did with a file.
+pub enum Loaded {
+    /// It read the whole file: a JSON file, one not in UTF-8, or one where no record
+    /// starts at the cut (a quoted field spans it).
+    Whole(SourceId),
+    /// It read up to the cut; the back is read by [`load_back`], then [`Front::join`]ed.
+    Front(Box<Front>),
+}
+
+/// The front of a delimited UTF-8 file, read up to the cut, its dates not yet settled.
+pub struct Front {
+    read: FileRead,
+    dates: DateColumn,
+    /// Where the back reader was asked to start, and where it does start.
+    pub middle: u64,
+    cut: u64,
+    /// The line at the cut.
+    line: u64,
+}
+
+/// A large delimited file can be read by two readers at once, each on its own thread.
+/// The front reader starts at the beginning and stops at the *cut*: the start of the
+/// first line that begins at or after `middle` (see [`find_cut`]), if a record starts
+/// there; the back reader ([`load_back`]) reads from the cut to the end. The joined
+/// result is what [`load_from`] gives for the whole file, line numbers and problems
+/// included. A cut inside a quoted field is noticed and the front reads on to the end.
+pub fn load_front(
+    dataset: &mut Dataset,
+    file: &str,
+    open: &mut Open<'_>,
+    mapping: Option<&[Option<usize>]>,
+    middle: u64,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Loaded, LoadError> {
+    let Some(cut) = find_cut(open, middle) else {
+        return load_from(dataset, file, open, mapping, progress).map(Loaded::Whole);
+    };
+    let (mut read, dates) = read_file(&mut dataset.strings, open, mapping, Some(cut), progress)?;
+    match read.stopped_at.take() {
+        Some(line) => Ok(Loaded::Front(Box::new(Front {
+            read,
+            dates,
+            middle,
+            cut,
+            line,
+        }))),
+        None => Ok(Loaded::Whole(finish(dataset, file, read, dates))),
+    }
+}
+
+/// The cut for a back reader asked to start at `middle`: just after the first line
+/// break at or after `middle - 1`; `None` if there is none.
+pub fn find_cut(open: &mut Open<'_>, middle: u64) -> Option<u64> {
+    let from = middle.checked_sub(1)?;
+    let mut reader = open(from);
+    let mut buf = [0u8; 1 << 12];
+    let mut offset = from;
+    loop {
+        let n = match reader.read(&mut buf) {
+            Ok(0) => return None,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => return None,
+        };
+        if let Some(i) = memchr::memchr(b'\n', &buf[..n]) {
+            return Some(offset + i as u64 + 1);
+        }
+        offset += n as u64;
+    }
+}
+
+/// Why a back reader gave up; the front then reads the back itself, or the whole file
+/// is read again by one reader.
+#[derive(Debug, PartialEq, Eq)]
+pub enum BackError {
+    /// Not a delimited UTF-8 file, or no line starts after the middle: nothing to split.
+    NotSplittable,
+    /// A row is not UTF-8 though none before it in the back had non-ASCII bytes: the
+    /// file may be Windows-1252, which only a reading from the start can tell.
+    NotUtf8,
+}
+
+/// The back of a file, from the cut to the end, as read by a second reader: its own
+/// strings, and line numbers counted from the cut (line 1).
+pub struct Back {
+    pub(crate) cut: u64,
+    /// Its strings, indexed by the rows' symbols.
+    pub(crate) strings: Vec<std::sync::Arc<str>>,
+    pub(crate) rows: Rows,
+    pub(crate) problems: Vec<RowProblem>,
+    pub(crate) skipped: u32,
+    pub(crate) blank: u32,
+    pub(crate) replaced: bool,
+    pub(crate) dates: DateColumn,
+}
+
+/// Reads the back of a file: the header from its start (to know the format), then the
+/// rows from the cut for `middle`.
+pub fn load_back(
+    open: &mut Open<'_>,
+    mapping: Option<&[Option<usize>]>,
+    middle: u64,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Back, BackError> {
+    let decoder = DecodeReader::new(open(0), None).map_err(|_| BackError::NotSplittable)?;
+    if !matches!(decoder.encoding, TextEncoding::Utf8 | TextEncoding::Utf8Bom) {
+        return Err(BackError::NotSplittable);
+    }
+    let head = Table::open(decoder).map_err(|_| BackError::NotSplittable)?;
+    let (format, at, evidence) = head.format(mapping).map_err(|_| BackError::NotSplittable)?;
+    let cut = find_cut(open, middle).ok_or(BackError::NotSplittable)?;
+    let mut decoder = DecodeReader::new(open(cut), Some(TextEncoding::Utf8))
+        .map_err(|_| BackError::NotSplittable)?;
+    decoder.track_lines();
+    let mut table = Table {
+        reader: csv_reader(head.separator, decoder),
+        separator: head.separator,
+        skipped_lines: 0,
+        base: cut,
+        header: Vec::new(),
+    };
+    let mut strings = Interner::default();
+    let mut dates = DateColumn::default();
+    let read = table
+        .read(
+            format,
+            &at,
+            evidence,
+            &mut strings,
+            &mut dates,
+            None,
+            progress,
+        )
+        .ok_or(BackError::NotUtf8)?;
+    Ok(Back {
+        cut,
+        strings: strings.into_texts(),
+        rows: read.rows,
+        problems: read.problems.kept,
+        skipped: read.problems.skipped,
+        blank: read.blank,
+        replaced: read.replaced,
+        dates,
+    })
+}
+
+impl Front {
+    /// Adds the back to the front and settles the file, as one source; `None` (and
+    /// nothing added) if the back was read from another cut.
+    pub fn join(mut self, dataset: &mut Dataset, file: &str, back: Back) -> Option<SourceId> {
+        if back.cut != self.cut {
+            return None;
+        }
+        let syms: Vec<Sym> = back
+            .strings
+            .iter()
+            .map(|text| dataset.strings.intern(text))
+            .collect();
+        let sym = |s: Sym| syms.get(s.0 as usize).copied().unwrap_or(Sym::EMPTY);
+        let shift = self.line - 1;
+        let rows = &mut self.read.rows;
+        rows.events.reserve(back.rows.events.len());
+        for mut e in back.rows.events {
+            for s in [
+                &mut e.user,
+                &mut e.role,
+                &mut e.methods_text,
+                &mut e.detail,
+                &mut e.activity_name,
+                &mut e.correlation,
+                &mut e.actor,
+                &mut e.ip,
+            ] {
+                *s = sym(*s);
+            }
+            e.line += shift as u32;
+            rows.events.push(e);
+        }
+        rows.stamps.extend(back.rows.stamps);
+        for mut problem in back.problems {
+            problem.line += shift;
+            self.read.problems.keep(problem);
+        }
+        self.read.problems.skipped += back.skipped;
+        self.read.blank += back.blank;
+        self.read.replaced |= back.replaced;
+        self.dates.absorb(&back.dates);
+        Some(finish(dataset, file, self.read, self.dates))
+    }
+}
+
+/// Reads a file up to its end, or up to `cut` when one is given and the file is
+/// delimited UTF-8 (then `FileRead::stopped_at` says whether a record started there).
+fn read_file(
+    strings: &mut Interner,
+    open: &mut Open<'_>,
+    mapping: Option<&[Option<usize>]>,
+    cut: Option<u64>,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<(FileRead, DateColumn), LoadError> {
     let mut forced = None;
     loop {
-        let mut decoder = DecodeReader::new(open(), forced).map_err(LoadError::Binary)?;
+        let mut decoder = DecodeReader::new(open(0), forced).map_err(LoadError::Binary)?;
         let mut dates = DateColumn::default();
         let head = decoder.head(1 << 12);
         let first = head.iter().find(|b| !b.is_ascii_whitespace()).copied();
         let read = match first {
             None => return Err(LoadError::Empty),
             Some(b'{' | b'[') if mapping.is_none() => {
-                read_json(decoder, &mut dataset.strings, &mut dates, progress)?
+                read_json(decoder, strings, &mut dates, progress)?
             }
             Some(_) => {
+                // Offsets of a UTF-8 file's text are offsets in the file (past a BOM).
+                let splittable =
+                    matches!(decoder.encoding, TextEncoding::Utf8 | TextEncoding::Utf8Bom);
                 let mut table = Table::open(decoder)?;
-                let (format, at, evidence): (&dyn TableFormat, Vec<Option<usize>>, String) =
-                    match mapping {
-                        Some(at) => (
-                            &MappedCsv,
-                            at.to_vec(),
-                            table.names(at.iter().flatten().copied()),
-                        ),
-                        None => {
-                            let (format, at) = recognise(&table.header).map_err(|closest| {
-                                if table.header.len() == 1 {
-                                    LoadError::NotATable
-                                } else {
-                                    LoadError::UnknownHeader {
-                                        found: table.header.clone(),
-                                        closest: closest.0,
-                                    }
-                                }
-                            })?;
-                            let required = format
-                                .columns()
-                                .iter()
-                                .zip(&at)
-                                .filter(|(c, _)| c.required)
-                                .filter_map(|(_, i)| *i);
-                            let evidence = table.names(required);
-                            (format, at, evidence)
-                        }
-                    };
-                match table.read(
-                    format,
-                    &at,
-                    evidence,
-                    &mut dataset.strings,
-                    &mut dates,
-                    progress,
-                ) {
+                let (format, at, evidence) = table.format(mapping)?;
+                let cut = cut.filter(|_| splittable);
+                match table.read(format, &at, evidence, strings, &mut dates, cut, progress) {
                     Some(read) => read,
                     None => {
                         // Not UTF-8 after all, though the start looked like it: read again.
@@ -115,7 +288,7 @@ pub fn load_from(
                 }
             }
         };
-        return Ok(finish(dataset, file, read, dates));
+        return Ok((read, dates));
     }
 }
 
@@ -158,6 +331,8 @@ struct FileRead {
     blank: u32,
     /// The time column, for problems found when the dates are settled.
     time_column: Option<(usize, String)>,
+    /// The line at the cut, when reading stopped there.
+    stopped_at: Option<u64>,
 }
 
 /// The rows of a file that could not be read: all counted, the first [`KEPT_PROBLEMS`]
@@ -169,8 +344,14 @@ struct Problems {
 }
 
 impl Problems {
+    /// Counts a problem; keeps it while fewer than [`KEPT_PROBLEMS`] are kept. Problems
+    /// are noted in line order, so the kept ones are the first in the file.
     fn note(&mut self, problem: RowProblem) {
         self.skipped += 1;
+        self.keep(problem);
+    }
+
+    fn keep(&mut self, problem: RowProblem) {
         if self.kept.len() < KEPT_PROBLEMS {
             self.kept.push(problem);
         }
@@ -214,6 +395,7 @@ fn read_json<R: std::io::Read>(
         problems,
         blank: found.blank,
         time_column: None,
+        stopped_at: None,
     })
 }
 
@@ -236,13 +418,33 @@ struct Table<R> {
     reader: csv::Reader<DecodeReader<R>>,
     separator: u8,
     skipped_lines: u64,
+    /// The file offset of the reader's first byte (a BOM, a `sep=` line, a cut), for a
+    /// UTF-8 file whose text offsets are file offsets.
+    base: u64,
     header: Vec<String>,
+}
+
+/// A table's format, the column of each of its fields, and the header names that
+/// decided it.
+type Chosen = (&'static dyn TableFormat, Vec<Option<usize>>, String);
+
+fn csv_reader<R: std::io::Read>(
+    separator: u8,
+    decoder: DecodeReader<R>,
+) -> csv::Reader<DecodeReader<R>> {
+    ReaderBuilder::new()
+        .delimiter(separator)
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(1 << 16)
+        .from_reader(decoder)
 }
 
 impl<R: std::io::Read> Table<R> {
     fn open(mut decoder: DecodeReader<R>) -> Result<Table<R>, LoadError> {
         // Rows are named by line, so the decoder remembers where lines break.
         decoder.track_lines();
+        let bom = u64::from(decoder.encoding == TextEncoding::Utf8Bom) * 3;
         let head = decoder.head(1 << 16);
         let first_line_end = head
             .iter()
@@ -250,19 +452,14 @@ impl<R: std::io::Read> Table<R> {
             .map_or(head.len(), |i| i + 1);
         let first_line = String::from_utf8_lossy(&head[..first_line_end]).into_owned();
         // Excel may write `sep=;` as a first line.
-        let (separator, skipped_lines) = match excel_separator(&first_line) {
+        let (separator, skipped_lines, skipped_bytes) = match excel_separator(&first_line) {
             Some(sep) => {
                 decoder.skip(first_line_end);
-                (sep, 1)
+                (sep, 1, first_line_end as u64)
             }
-            None => (detect_separator(&first_line), 0),
+            None => (detect_separator(&first_line), 0, 0),
         };
-        let mut reader = ReaderBuilder::new()
-            .delimiter(separator)
-            .has_headers(false)
-            .flexible(true)
-            .buffer_capacity(1 << 16)
-            .from_reader(decoder);
+        let mut reader = csv_reader(separator, decoder);
         let mut record = StringRecord::new();
         if !matches!(reader.read_record(&mut record), Ok(true)) {
             return Err(LoadError::Empty);
@@ -272,8 +469,39 @@ impl<R: std::io::Read> Table<R> {
             reader,
             separator,
             skipped_lines,
+            base: bom + skipped_bytes,
             header,
         })
+    }
+
+    /// The format that reads this table, the column of each of its fields, and the
+    /// header names that decided it.
+    fn format(&self, mapping: Option<&[Option<usize>]>) -> Result<Chosen, LoadError> {
+        if let Some(at) = mapping {
+            return Ok((
+                &MappedCsv,
+                at.to_vec(),
+                self.names(at.iter().flatten().copied()),
+            ));
+        }
+        let (format, at) = recognise(&self.header).map_err(|closest| {
+            if self.header.len() == 1 {
+                LoadError::NotATable
+            } else {
+                LoadError::UnknownHeader {
+                    found: self.header.clone(),
+                    closest: closest.0,
+                }
+            }
+        })?;
+        let required = format
+            .columns()
+            .iter()
+            .zip(&at)
+            .filter(|(c, _)| c.required)
+            .filter_map(|(_, i)| *i);
+        let evidence = self.names(required);
+        Ok((format, at, evidence))
     }
 
     fn names(&self, columns: impl Iterator<Item = usize>) -> String {
@@ -283,8 +511,11 @@ impl<R: std::io::Read> Table<R> {
             .join(", ")
     }
 
-    /// Reads every row. `None` when a row is not UTF-8 although nothing before it had
-    /// non-ASCII bytes: the file is Windows-1252 and must be read again as such.
+    /// Reads every row, or the rows before `cut` (a file offset just past a line
+    /// break) when a record starts there. `None` when a row is not UTF-8 although
+    /// nothing before it had non-ASCII bytes: the file is Windows-1252 and must be read
+    /// again as such.
+    #[allow(clippy::too_many_arguments)]
     fn read(
         &mut self,
         format: &dyn TableFormat,
@@ -292,6 +523,7 @@ impl<R: std::io::Read> Table<R> {
         evidence: String,
         strings: &mut Interner,
         dates: &mut DateColumn,
+        mut cut: Option<u64>,
         progress: &mut dyn FnMut(Progress),
     ) -> Option<FileRead> {
         let time = format.time_column(at);
@@ -308,6 +540,7 @@ impl<R: std::io::Read> Table<R> {
             problems: Problems::default(),
             blank: 0,
             time_column,
+            stopped_at: None,
         };
         let needed = at
             .iter()
@@ -323,6 +556,19 @@ impl<R: std::io::Read> Table<R> {
         let mut rows = 0u64;
         loop {
             let start = self.reader.position().byte();
+            if let Some(c) = cut {
+                // Records end at a line break, so one ends at the cut or its line break
+                // (the LF of a CRLF) unless a quoted field spans it: then read on.
+                let here = self.base + start;
+                if here + 1 >= c {
+                    if here <= c {
+                        read.stopped_at =
+                            Some(self.reader.get_mut().line_at(start) + self.skipped_lines);
+                        break;
+                    }
+                    cut = None;
+                }
+            }
             let result = self.reader.read_record(&mut record);
             rows += 1;
             if rows % 10_000 == 0 {
@@ -394,6 +640,9 @@ fn finish(dataset: &mut Dataset, file: &str, mut read: FileRead, dates: DateColu
     // Times are settled in place; rows whose date fails are dropped and noted.
     let Rows { mut events, stamps } = std::mem::take(&mut read.rows);
     let mut kept = 0;
+    // Date problems are found after the rows were read: keep the first of them, then the
+    // first of all problems by line.
+    let mut late = Problems::default();
     for (i, stamp) in stamps.iter().enumerate() {
         let mut event = events[i];
         match stamp.resolve(order) {
@@ -409,7 +658,7 @@ fn finish(dataset: &mut Dataset, file: &str, mut read: FileRead, dates: DateColu
                     error,
                 };
                 let column = read.time_column.clone();
-                read.problems.note(RowProblem {
+                late.note(RowProblem {
                     line: event.line.into(),
                     column,
                     kind,
@@ -418,7 +667,10 @@ fn finish(dataset: &mut Dataset, file: &str, mut read: FileRead, dates: DateColu
         }
     }
     events.truncate(kept);
+    read.problems.skipped += late.skipped;
+    read.problems.kept.extend(late.kept);
     read.problems.kept.sort_by_key(|p| p.line);
+    read.problems.kept.truncate(KEPT_PROBLEMS);
     let timed = || events.iter().map(|e| e.at).filter(|&at| at != 0);
     let source = Source {
         id,

@@ -3,10 +3,13 @@
 //! page merges into its [`Dataset`] (re-interning the strings) without re-reading.
 
 use super::activity::{Activity, Service, Status};
-use super::dates::{DateError, DateOrder, DateReading, OrderBasis};
+use super::dates::{
+    DateColumn, DateError, DateOrder, DateReading, OrderBasis, Shape, Stamp, EXACT_SHAPES,
+};
 use super::decode::TextEncoding;
 use super::formats::json::Envelope;
-use super::formats::FormatId;
+use super::formats::{FormatId, Rows};
+use super::ingest::Back;
 use super::intern::Sym;
 use super::methods::MethodSet;
 use super::model::{Dataset, Event, EventKind, Source, SourceId};
@@ -31,6 +34,13 @@ pub fn encode(data: &Dataset) -> Vec<u8> {
     }
     w.u32(data.events.len() as u32);
     for e in &data.events {
+        write_event(&mut w, e);
+    }
+    w.0
+}
+
+fn write_event(w: &mut Writer, e: &Event) {
+    {
         w.i64(e.at);
         for s in [
             e.user,
@@ -55,7 +65,6 @@ pub fn encode(data: &Dataset) -> Vec<u8> {
             u8::from(e.admin) | u8::from(e.sspr_registered) << 1,
         ]);
     }
-    w.0
 }
 
 /// Adds the file in `bytes` to `data`; `None` if the bytes are not a wire message.
@@ -70,9 +79,15 @@ pub fn merge(data: &mut Dataset, bytes: &[u8]) -> Option<SourceId> {
     for _ in 0..strings {
         map.push(data.strings.intern(r.str()?));
     }
+    let events = read_events(&mut r, &map, id)?;
+    data.add(source, events);
+    Some(id)
+}
+
+/// Events are fixed-size records: read as one block, strings mapped through `map`.
+fn read_events(r: &mut Reader<'_>, map: &[Sym], id: SourceId) -> Option<Vec<Event>> {
     let sym = |s: u32| map.get(s as usize).copied();
     let count = r.u32()? as usize;
-    // Events are fixed-size records: read them as one block.
     let block = r.bytes(count.checked_mul(EVENT_BYTES)?)?;
     let mut events = Vec::with_capacity(count);
     for record in block.chunks_exact(EVENT_BYTES) {
@@ -113,8 +128,7 @@ pub fn merge(data: &mut Dataset, bytes: &[u8]) -> Option<SourceId> {
             duplicate: false,
         });
     }
-    data.add(source, events);
-    Some(id)
+    Some(events)
 }
 
 fn code<T: PartialEq + Copy>(all: &[T], value: T) -> u8 {
@@ -217,8 +231,12 @@ fn write_source(w: &mut Writer, s: &Source) {
             w.u8(u8::from(d.unzoned_as_utc));
         }
     }
-    w.u32(s.problems.len() as u32);
-    for p in &s.problems {
+    write_problems(w, &s.problems);
+}
+
+fn write_problems(w: &mut Writer, problems: &[RowProblem]) {
+    w.u32(problems.len() as u32);
+    for p in problems {
         w.u64(p.line);
         match &p.column {
             Some((n, name)) => {
@@ -299,6 +317,28 @@ fn read_source(r: &mut Reader<'_>) -> Option<Source> {
             })
         }
     };
+    let problems = read_problems(r)?;
+    Some(Source {
+        id: SourceId(0),
+        file,
+        format,
+        encoding,
+        separator,
+        json,
+        rows,
+        skipped_rows,
+        recognised_by,
+        duplicate_rows: 0,
+        blank_rows,
+        first_event,
+        last_event,
+        dates,
+        replaced_characters,
+        problems,
+    })
+}
+
+fn read_problems(r: &mut Reader<'_>) -> Option<Vec<RowProblem>> {
     let count = r.u32()?;
     let mut problems = Vec::new();
     for _ in 0..count {
@@ -336,23 +376,147 @@ fn read_source(r: &mut Reader<'_>) -> Option<Source> {
         };
         problems.push(RowProblem { line, column, kind });
     }
-    Some(Source {
-        id: SourceId(0),
-        file,
-        format,
-        encoding,
+    Some(problems)
+}
+
+const BACK_MAGIC: &[u8; 6] = b"SSPRB1";
+/// Bytes per date cell not yet settled.
+const STAMP_BYTES: usize = 16;
+
+/// The back of a file read by a second worker (see [`super::ingest::load_back`]), for
+/// the worker that read the front: rows with their date cells not yet settled.
+pub fn encode_back(back: &Back) -> Vec<u8> {
+    let rows = &back.rows;
+    let mut w = Writer(Vec::with_capacity(
+        64 + rows.events.len() * (EVENT_BYTES + STAMP_BYTES),
+    ));
+    w.0.extend_from_slice(BACK_MAGIC);
+    w.u64(back.cut);
+    w.u32(back.strings.len() as u32);
+    for text in &back.strings {
+        w.str(text);
+    }
+    w.u32(rows.events.len() as u32);
+    for e in &rows.events {
+        write_event(&mut w, e);
+    }
+    for stamp in &rows.stamps {
+        let mut record = [0u8; STAMP_BYTES];
+        match *stamp {
+            Stamp::Exact { at, zoned } => {
+                record[1] = u8::from(zoned);
+                record[8..].copy_from_slice(&at.to_le_bytes());
+            }
+            Stamp::DayMonth {
+                a,
+                b,
+                year,
+                ms_of_day,
+                offset_minutes,
+                shape,
+            } => {
+                record[0] = 1;
+                record[1] = a;
+                record[2] = b;
+                record[3] = u8::from(shape.seconds)
+                    | u8::from(shape.twelve_hour) << 1
+                    | u8::from(offset_minutes.is_some()) << 2;
+                record[4] = shape.separator;
+                record[6..8].copy_from_slice(&offset_minutes.unwrap_or(0).to_le_bytes());
+                record[8..10].copy_from_slice(&year.to_le_bytes());
+                record[12..].copy_from_slice(&ms_of_day.to_le_bytes());
+            }
+        }
+        w.0.extend_from_slice(&record);
+    }
+    write_problems(&mut w, &back.problems);
+    w.u32(back.skipped);
+    w.u32(back.blank);
+    w.u8(u8::from(back.replaced));
+    let d = &back.dates;
+    for n in [d.day_first, d.month_first, d.day_month_cells, d.unzoned] {
+        w.u32(n);
+    }
+    match d.shape {
+        Some(shape) => {
+            w.u8(1 | u8::from(shape.seconds) << 1 | u8::from(shape.twelve_hour) << 2);
+            w.u8(shape.separator);
+        }
+        None => {
+            w.u8(0);
+            w.u8(0);
+        }
+    }
+    w.u8(d
+        .exact_shape
+        .and_then(|e| EXACT_SHAPES.iter().position(|s| *s == e))
+        .map_or(255, |i| i as u8));
+    w.0
+}
+
+/// The back in `bytes`; `None` if they are not a back message.
+pub fn decode_back(bytes: &[u8]) -> Option<Back> {
+    let mut r = Reader(bytes.strip_prefix(BACK_MAGIC.as_slice())?);
+    let cut = r.u64()?;
+    let count = r.u32()? as usize;
+    let mut strings = Vec::with_capacity(count.min(bytes.len()));
+    for _ in 0..count {
+        strings.push(r.str()?.into());
+    }
+    // The symbols stay the back's own: the front maps them when it joins.
+    let map: Vec<Sym> = (0..count as u32).map(Sym).collect();
+    let events = read_events(&mut r, &map, SourceId(0))?;
+    let block = r.bytes(events.len().checked_mul(STAMP_BYTES)?)?;
+    let mut stamps = Vec::with_capacity(events.len());
+    for record in block.chunks_exact(STAMP_BYTES) {
+        let word = |at: usize| {
+            u32::from_le_bytes([record[at], record[at + 1], record[at + 2], record[at + 3]])
+        };
+        stamps.push(match record[0] {
+            0 => Stamp::Exact {
+                at: i64::from_le_bytes(record[8..].try_into().ok()?),
+                zoned: record[1] != 0,
+            },
+            _ => Stamp::DayMonth {
+                a: record[1],
+                b: record[2],
+                year: u16::from_le_bytes([record[8], record[9]]),
+                ms_of_day: word(12),
+                offset_minutes: (record[3] & 4 != 0)
+                    .then(|| i16::from_le_bytes([record[6], record[7]])),
+                shape: Shape {
+                    separator: record[4],
+                    seconds: record[3] & 1 != 0,
+                    twelve_hour: record[3] & 2 != 0,
+                },
+            },
+        });
+    }
+    let problems = read_problems(&mut r)?;
+    let (skipped, blank, replaced) = (r.u32()?, r.u32()?, r.u8()? != 0);
+    let mut dates = DateColumn {
+        day_first: r.u32()?,
+        month_first: r.u32()?,
+        day_month_cells: r.u32()?,
+        unzoned: r.u32()?,
+        ..DateColumn::default()
+    };
+    let (flags, separator) = (r.u8()?, r.u8()?);
+    dates.shape = (flags & 1 != 0).then_some(Shape {
         separator,
-        json,
-        rows,
-        skipped_rows,
-        recognised_by,
-        duplicate_rows: 0,
-        blank_rows,
-        first_event,
-        last_event,
-        dates,
-        replaced_characters,
+        seconds: flags & 2 != 0,
+        twelve_hour: flags & 4 != 0,
+    });
+    dates.exact_shape = EXACT_SHAPES.get(usize::from(r.u8()?)).copied();
+    Some(Back {
+        cut,
+        strings,
+        rows: Rows { events, stamps },
         problems,
+        skipped,
+        blank,
+        replaced,
+        dates,
     })
 }
 

@@ -1,0 +1,236 @@
+//! A file read by two readers at once (front to the cut, back from it, the back sent
+//! over the wire and joined) gives exactly what one reader gives: the same rows, strings,
+//! line numbers, dates decision, problems and counts, wherever the middle falls.
+
+use sspr_viewer::report::generate::{scenario, Params, Style};
+use sspr_viewer::report::ingest::{self, load, load_back, load_front, Loaded, Open};
+use sspr_viewer::report::model::Dataset;
+use sspr_viewer::report::wire;
+
+fn open<'b>(bytes: &'b [u8]) -> impl FnMut(u64) -> Box<dyn std::io::Read + 'b> + 'b {
+    move |at| Box::new(bytes.get(at as usize..).unwrap_or_default())
+}
+
+/// How the file was read.
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+enum Way {
+    /// The front read everything (no split possible at this middle).
+    Whole,
+    /// Front and back, joined.
+    Joined,
+    /// The back gave up; the file was read again by one reader.
+    Again,
+}
+
+/// Reads `bytes` the way the page does with two workers.
+fn split_load(bytes: &[u8], middle: u64) -> (Dataset, Way) {
+    let mut data = Dataset::default();
+    let front = load_front(
+        &mut data,
+        "f.csv",
+        &mut open(bytes),
+        None,
+        middle,
+        &mut |_| {},
+    )
+    .unwrap_or_else(|e| panic!("front at {middle}: {e}"));
+    let front = match front {
+        Loaded::Whole(_) => return (data, Way::Whole),
+        Loaded::Front(front) => front,
+    };
+    let back_open: &mut Open<'_> = &mut open(bytes);
+    match load_back(back_open, None, middle, &mut |_| {}) {
+        Ok(back) => {
+            let back = wire::decode_back(&wire::encode_back(&back)).expect("back round trip");
+            assert!(front.join(&mut data, "f.csv", back).is_some(), "same cut");
+            (data, Way::Joined)
+        }
+        Err(_) => {
+            let mut data = Dataset::default();
+            load(&mut data, "f.csv", bytes).unwrap();
+            (data, Way::Again)
+        }
+    }
+}
+
+/// The dataset as text, strings resolved (symbols may be numbered differently).
+fn view(data: &Dataset) -> Vec<String> {
+    let mut out: Vec<String> = data.sources.iter().map(|s| format!("{s:?}")).collect();
+    for e in &data.events {
+        let texts: Vec<&str> = [
+            e.user,
+            e.role,
+            e.methods_text,
+            e.detail,
+            e.activity_name,
+            e.correlation,
+            e.actor,
+            e.ip,
+        ]
+        .iter()
+        .map(|&s| data.strings.get(s))
+        .collect();
+        out.push(format!(
+            "{} {texts:?} line {} {:?} {:?} {:?} {:?} {:?} {:?} {} {} {}",
+            e.at,
+            e.line,
+            e.kind,
+            e.activity,
+            e.service,
+            e.status,
+            e.result,
+            e.methods,
+            e.admin,
+            e.sspr_registered,
+            e.duplicate
+        ));
+    }
+    out
+}
+
+/// Splits `bytes` at many middles; every reading equals the one-reader reading. Gives
+/// how often each way was taken (the middles at 0, 1, 2 and past the end never split).
+fn check(name: &str, bytes: &[u8]) -> [usize; 3] {
+    let mut whole = Dataset::default();
+    load(&mut whole, "f.csv", bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let expected = view(&whole);
+    let n = bytes.len() as u64;
+    // Fewer middles in large files keep the test quick; small files get many.
+    let parts = if n > 1 << 16 { 16 } else { 60 };
+    let mut middles: Vec<u64> = (0..=parts).map(|k| n * k / parts).collect();
+    middles.extend([1, 2, n.saturating_sub(1), n + 10]);
+    let mut ways = [0; 3];
+    for middle in middles {
+        let (data, way) = split_load(bytes, middle);
+        ways[way as usize] += 1;
+        let got = view(&data);
+        if got != expected {
+            let at = got
+                .iter()
+                .zip(&expected)
+                .position(|(a, b)| a != b)
+                .unwrap_or(got.len().min(expected.len()));
+            panic!(
+                "{name} split at {middle} ({way:?}): {} rows vs {}; first difference:\n{:?}\n{:?}",
+                got.len(),
+                expected.len(),
+                got.get(at),
+                expected.get(at)
+            );
+        }
+    }
+    ways
+}
+
+#[test]
+fn generated_exports_read_alike_in_two_parts() {
+    let s = scenario(Params::sample());
+    let log = scenario(Params {
+        users: 200,
+        attempts: 150,
+        ..Params::audit_sample()
+    })
+    .audit_log();
+    for (name, bytes) in [
+        ("portal reset", s.reset_report(Style::PORTAL)),
+        ("portal registration", s.registration_report(Style::PORTAL)),
+        ("gb, quoted, LF", s.reset_report(Style::EXCEL_GB)),
+        ("sv, year first", s.reset_report(Style::EXCEL_SV)),
+        ("entra csv", log.entra_csv()),
+        ("log analytics", log.log_analytics_csv()),
+    ] {
+        let ways = check(name, &bytes);
+        assert_eq!(ways[2], 0, "{name}: {ways:?}");
+        assert!(ways[0] <= 4, "{name}: the other middles split: {ways:?}");
+    }
+    // Not UTF-8: never split.
+    for (name, bytes) in [
+        ("nl, Windows-1252", s.reset_report(Style::EXCEL_NL)),
+        ("zh, UTF-16", s.reset_report(Style::EXCEL_ZH_TW)),
+    ] {
+        let ways = check(name, &bytes);
+        assert_eq!(ways[1], 0, "{name}: {ways:?}");
+    }
+}
+
+const HEADER: &str = "User,Role,Date and Time,Method(s) Used,Result,Details";
+
+#[test]
+fn quoted_line_breaks_blank_lines_and_a_sep_line_are_cut_around() {
+    let mut text = format!("\u{feff}sep=,\r\n{HEADER}\r\n");
+    for k in 0..400 {
+        match k % 7 {
+            0 => text.push_str(&format!(
+                "u{k}@x.com,User,7/{}/2017 6:05 PM,Alternate Email,Failed,\"two\r\nlines, {k}\"\r\n",
+                1 + k % 28
+            )),
+            3 => text.push_str("\r\n"),
+            5 => text.push_str(&format!("u{k}@x.com,User,not a date,,Failed,x\r\n")),
+            _ => text.push_str(&format!(
+                "u{k}@x.com,User,{}/7/2017 6:05 PM,Mobile Phone,Succeeded,User successfully reset password\r\n",
+                1 + k % 28
+            )),
+        }
+    }
+    let ways = check("crafted", text.as_bytes());
+    assert!(
+        ways[1] > 0 && ways[0] > 0,
+        "some middles split, some fall in a quoted field: {ways:?}"
+    );
+}
+
+#[test]
+fn more_problems_than_are_kept_keep_the_first_by_line() {
+    // Bad dates (found when dates are settled) and short rows (found while reading),
+    // more of each than are kept, on both sides of any middle.
+    let mut text = format!("{HEADER}\n");
+    for k in 0..600 {
+        match k % 3 {
+            0 => text.push_str(&format!("u{k}@x.com,User,31/31/2017 6:05 PM,,Failed,x\n")),
+            1 => text.push_str(&format!("u{k}@x.com,User\n")),
+            _ => text.push_str(&format!("u{k}@x.com,User,17/7/2017 18:05,,Failed,x\n")),
+        }
+    }
+    check("problems", text.as_bytes());
+}
+
+#[test]
+fn windows_1252_in_the_back_makes_one_reader_read_it_again() {
+    let mut text = format!("{HEADER}\n");
+    for k in 0..1800 {
+        text.push_str(&format!("u{k}@x.com,User,7/17/2017 6:05 PM,,Failed,x\n"));
+    }
+    let mut bytes = text.into_bytes();
+    bytes.extend_from_slice(b"zo\xeb@x.com,Anv\xe4ndare,7/17/2017 6:06 PM,,Failed,x\n");
+    let (data, way) = split_load(&bytes, bytes.len() as u64 / 2);
+    assert_eq!(way, Way::Again);
+    assert_eq!(
+        data.strings.get(data.events.last().unwrap().user),
+        "zoë@x.com"
+    );
+    check("1252", &bytes);
+}
+
+#[test]
+fn a_back_from_another_cut_is_refused() {
+    let s = scenario(Params::sample());
+    let bytes = s.reset_report(Style::PORTAL);
+    let n = bytes.len() as u64;
+    let mut data = Dataset::default();
+    let Ok(Loaded::Front(front)) = load_front(
+        &mut data,
+        "f.csv",
+        &mut open(&bytes),
+        None,
+        n / 2,
+        &mut |_| {},
+    ) else {
+        panic!("expected a front");
+    };
+    let back = load_back(&mut open(&bytes), None, n / 3, &mut |_| {}).unwrap();
+    assert!(front.join(&mut data, "f.csv", back).is_none());
+    assert_eq!(
+        load_back(&mut open(b"{\"value\": []}"), None, 3, &mut |_| {}).err(),
+        Some(ingest::BackError::NotSplittable)
+    );
+}
