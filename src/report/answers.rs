@@ -434,7 +434,7 @@ fn answer(
         });
     }
     f.attempts
-        .sort_by_key(|a| (a.at, rows[a.rows.start as usize]));
+        .sort_by_cached_key(|a| (a.at, rows[a.rows.start as usize]));
 
     let mut answers = Answers {
         as_of,
@@ -493,7 +493,7 @@ fn answer(
 
     let mut registered: Vec<RegisteredUser> =
         std::mem::take(&mut f.registered).into_values().collect();
-    registered.sort_by(|a, b| name(&a.user).cmp(name(&b.user)));
+    registered.sort_unstable_by(|a, b| name(&a.user).cmp(name(&b.user)));
     for user in &registered {
         for family in user.families.iter() {
             answers.registered_data[family.index()] += 1;
@@ -502,16 +502,16 @@ fn answer(
     answers.registered = registered;
 
     let mut recent: Vec<Sym> = recent.into_iter().collect();
-    recent.sort_by(|a, b| name(a).cmp(name(b)));
+    recent.sort_unstable_by(|a, b| name(a).cmp(name(b)));
     answers.reset_users_last_7_days = recent;
 
     let (details, issues) = group_details(data, by_detail);
     answers.details = details;
     answers.issues = issues;
 
-    let mut users: Vec<(Sym, Vec<usize>)> = by_user.into_iter().collect();
-    users.sort_by(|a, b| name(&a.0).cmp(name(&b.0)));
-    for (user, indices) in &users {
+    // The users' order does not matter: the findings are sorted below, and findings
+    // that tie are one user's, kept in the order they were found.
+    for (user, indices) in &by_user {
         let attempts: Vec<&Attempt> = indices.iter().map(|&k| &f.attempts[k]).collect();
         if let Some(role) = f.admins.get(user) {
             let resets: Vec<&&Attempt> = attempts

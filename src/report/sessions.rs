@@ -197,7 +197,7 @@ pub fn group(data: &Dataset, mut keys: Vec<SessionKey>) -> (Vec<Session>, Vec<u3
         out.push(session(data, &rows, start..end, &mut texts));
         start = end;
     }
-    out.sort_by_key(|s| (s.start, s.end, rows[s.rows.start as usize]));
+    out.sort_by_cached_key(|s| (s.start, s.end, rows[s.rows.start as usize]));
     (out, rows)
 }
 
