@@ -14,6 +14,7 @@ use super::dates::{Millis, DAY, HOUR};
 use super::intern::Sym;
 use super::methods::{MethodFamily, MethodSet};
 use super::model::{Dataset, Event, EventKind};
+use super::order;
 use super::outcome::ResetResult;
 use super::sessions::{self, Funnel, Session, SessionKey};
 
@@ -467,7 +468,7 @@ fn answer(
             count,
         })
         .collect();
-    answers.reasons.sort_by(|a, b| {
+    order::sort_by(&mut answers.reasons, |a, b| {
         b.count
             .cmp(&a.count)
             .then_with(|| name(&a.text).cmp(name(&b.text)))
@@ -493,7 +494,7 @@ fn answer(
 
     let mut registered: Vec<RegisteredUser> =
         std::mem::take(&mut f.registered).into_values().collect();
-    registered.sort_unstable_by(|a, b| name(&a.user).cmp(name(&b.user)));
+    order::sort_by(&mut registered, |a, b| name(&a.user).cmp(name(&b.user)));
     for user in &registered {
         for family in user.families.iter() {
             answers.registered_data[family.index()] += 1;
@@ -502,7 +503,7 @@ fn answer(
     answers.registered = registered;
 
     let mut recent: Vec<Sym> = recent.into_iter().collect();
-    recent.sort_unstable_by(|a, b| name(a).cmp(name(b)));
+    order::sort_by(&mut recent, |a, b| name(a).cmp(name(b)));
     answers.reset_users_last_7_days = recent;
 
     let (details, issues) = group_details(data, by_detail);
@@ -557,15 +558,15 @@ fn answer(
             .suspicious
             .extend(new_ip(*user, &attempts, &f, &rows));
     }
-    f.admin_resets.sort_by_key(|r| (r.at, r.row));
+    order::sort_by_key(&mut f.admin_resets, |r| (r.at, r.row));
     answers.suspicious.extend(bulk_resets(&f.admin_resets));
     answers.admin_resets = f.admin_resets;
-    answers.admins_self_resetting.sort_by(|a, b| {
+    order::sort_by(&mut answers.admins_self_resetting, |a, b| {
         b.resets
             .cmp(&a.resets)
             .then_with(|| name(&a.user).cmp(name(&b.user)))
     });
-    answers.suspicious.sort_by(|a, b| {
+    order::sort_by(&mut answers.suspicious, |a, b| {
         a.rule
             .cmp(&b.rule)
             .then(b.count.cmp(&a.count))
@@ -606,7 +607,9 @@ fn group_details(
         IssueKey::Documented(id) => id.entry().sentence.to_string(),
         IssueKey::Unknown(s) => data.strings.get(s).to_string(),
     };
-    all.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| label(a).cmp(&label(b))));
+    order::sort_by(&mut all, |a, b| {
+        b.count.cmp(&a.count).then_with(|| label(a).cmp(&label(b)))
+    });
     for issue in &mut all {
         issue.texts.sort();
     }

@@ -14,6 +14,7 @@ use super::formats::mapped::MappedCsv;
 use super::formats::{recognise, FormatId, RowContext, Rows, TableFormat};
 use super::intern::{Interner, Sym};
 use super::model::{Dataset, Source, SourceId};
+use super::order;
 use super::problems::{LoadError, RowProblem, RowProblemKind, KEPT_PROBLEMS};
 
 /// How far reading a file has got.
@@ -669,7 +670,7 @@ fn finish(dataset: &mut Dataset, file: &str, mut read: FileRead, dates: DateColu
     events.truncate(kept);
     read.problems.skipped += late.skipped;
     read.problems.kept.extend(late.kept);
-    read.problems.kept.sort_by_key(|p| p.line);
+    order::sort_by_key(&mut read.problems.kept, |p| p.line);
     read.problems.kept.truncate(KEPT_PROBLEMS);
     let timed = || events.iter().map(|e| e.at).filter(|&at| at != 0);
     let source = Source {

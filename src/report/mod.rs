@@ -20,6 +20,7 @@ pub mod intern;
 pub mod key;
 pub mod methods;
 pub mod model;
+pub mod order;
 pub mod outcome;
 pub mod problems;
 pub mod sessions;

@@ -42,7 +42,9 @@ pub fn ActivityFilter() -> impl IntoView {
                         answered: *answered,
                     })
                     .collect();
-                list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+                crate::report::order::sort_by(&mut list, |a, b| {
+                    b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label))
+                });
                 if !list.is_empty() {
                     by_service.push((service, list));
                 }

@@ -44,8 +44,8 @@ fn order<T: Ord>(a: T, b: T, descending: bool) -> std::cmp::Ordering {
 
 /// Sorts rows of (text, kind, count) as the Details and Reason tables do: by text
 /// (column 0), by kind then most frequent (1), or by count then text (2).
-fn sort_rows<R, K: Ord>(rows: &mut [R], s: TableSort, key: fn(&R) -> (&str, K, u64)) {
-    rows.sort_by(|a, b| {
+fn sort_rows<R, K: Ord>(rows: &mut Vec<R>, s: TableSort, key: fn(&R) -> (&str, K, u64)) {
+    crate::report::order::sort_by(rows, |a, b| {
         let (a, b) = (key(a), key(b));
         match s.column {
             1 => order(a.1, b.1, s.descending).then_with(|| b.2.cmp(&a.2)),
@@ -102,7 +102,7 @@ pub fn ResultTable() -> impl IntoView {
         let total = answers.reset_attempts;
         let mut results = ResetResult::ALL.to_vec();
         let s = sort.get();
-        results.sort_by(|a, b| match s.column {
+        crate::report::order::sort_by(&mut results, |a, b| match s.column {
             1 | 2 => order(
                 answers.results[a.index()],
                 answers.results[b.index()],

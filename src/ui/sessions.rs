@@ -77,7 +77,7 @@ fn Funnel() -> impl IntoView {
             })
             .collect::<Vec<_>>();
         let mut methods = methods;
-        methods.sort_by(|a, b| b.3.cmp(&a.3).then(a.0.cmp(&b.0)));
+        crate::report::order::sort_by(&mut methods, |a, b| b.3.cmp(&a.3).then(a.0.cmp(&b.0)));
         let method_rows = methods
             .into_iter()
             .map(|(m, started, completed, lost)| {

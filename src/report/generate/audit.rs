@@ -369,7 +369,9 @@ impl Scenario {
                 ),
             }
         }
-        events.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
+        crate::report::order::sort_by(&mut events, |a, b| {
+            a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id))
+        });
         AuditLog { events }
     }
 
@@ -513,7 +515,7 @@ impl Scenario {
             };
             rows.push((a.at, a.user, "Reset", methods.join(", "), success, reason));
         }
-        rows.sort_by_key(|r| (r.0, r.1));
+        crate::report::order::sort_by_key(&mut rows, |r| (r.0, r.1));
         rows
     }
 

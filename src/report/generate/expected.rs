@@ -116,7 +116,9 @@ impl Scenario {
             .into_iter()
             .map(|((r, res), n)| (r, res, n))
             .collect();
-        issues.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+        crate::report::order::sort_by(&mut issues, |a, b| {
+            b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0))
+        });
 
         // Who is known to be an admin, and by what role text.
         let mut admins: BTreeMap<String, String> = BTreeMap::new();
@@ -140,7 +142,9 @@ impl Scenario {
                     .map(|n| (user.clone(), role.clone(), *n))
             })
             .collect();
-        admins_self.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+        crate::report::order::sort_by(&mut admins_self, |a, b| {
+            b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0))
+        });
 
         let mut suspicious = Vec::new();
         for (user, n) in &blocked {

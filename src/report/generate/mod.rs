@@ -505,7 +505,7 @@ pub fn scenario(params: Params) -> Scenario {
     }
 
     // Users never reset twice in the same minute (a minute is the coarsest date style).
-    attempts.sort_by_key(|a| (a.at, a.user));
+    crate::report::order::sort_by_key(&mut attempts, |a| (a.at, a.user));
     attempts.dedup_by_key(|a| (a.at, a.user));
     Scenario {
         people,
@@ -758,7 +758,7 @@ impl Scenario {
     pub fn registration_report(&self, style: Style) -> Vec<u8> {
         let header = ["User", "Role", "Date and Time", "Data Registered"];
         let mut regs: Vec<&Registration> = self.registrations.iter().collect();
-        regs.sort_by_key(|r| std::cmp::Reverse((r.at, r.user)));
+        crate::report::order::sort_by_key(&mut regs, |r| std::cmp::Reverse((r.at, r.user)));
         let rows = regs
             .into_iter()
             .map(|r| {
