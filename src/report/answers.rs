@@ -434,8 +434,7 @@ fn answer(
             rows: s.rows.clone(),
         });
     }
-    f.attempts
-        .sort_by_cached_key(|a| (a.at, rows[a.rows.start as usize]));
+    order::sort_by_time(&mut f.attempts, |a| (a.at, rows[a.rows.start as usize]));
 
     let mut answers = Answers {
         as_of,

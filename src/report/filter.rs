@@ -140,13 +140,7 @@ pub fn apply(data: &Dataset, filter: &Filter) -> Vec<u32> {
 pub fn sort(data: &Dataset, rows: &mut [u32], sort: Sort) {
     let events = &data.events;
     match sort.key {
-        SortKey::Time => {
-            // Rows are often in time order already; else the keys are gathered once.
-            let key = |&i: &u32| (events[i as usize].at, i);
-            if !rows.is_sorted_by_key(key) {
-                rows.sort_by_cached_key(key);
-            }
-        }
+        SortKey::Time => super::order::sort_by_time(rows, |&i| (events[i as usize].at, i)),
         SortKey::User => sort_by_text(data, rows, |e| e.user),
         SortKey::Methods => sort_by_text(data, rows, |e| e.methods_text),
         SortKey::Details => sort_by_text(data, rows, |e| e.detail),

@@ -4,7 +4,9 @@
 //! For the small and mid-sized lists of answers and tables; the hot sorts of rows keep
 //! their own.
 
-use std::cmp::Ordering;
+use std::cmp::{Ordering, Reverse};
+
+use super::dates::Millis;
 
 /// Sorts `items` stably by `cmp`, like `slice::sort_by`.
 pub fn sort_by<T>(items: &mut Vec<T>, cmp: impl Fn(&T, &T) -> Ordering) {
@@ -16,6 +18,31 @@ pub fn sort_by<T>(items: &mut Vec<T>, cmp: impl Fn(&T, &T) -> Ordering) {
 /// Sorts `items` stably by the key `key` gives, like `slice::sort_by_key`.
 pub fn sort_by_key<T, K: Ord>(items: &mut Vec<T>, key: impl Fn(&T) -> K) {
     sort_by(items, |a, b| key(a).cmp(&key(b)));
+}
+
+/// Sorts `items` by `key`, a time and a unique tie-breaker. Exports list their rows
+/// newest first, so rows often come in exactly the reverse order: that takes one pass
+/// (as does the order itself); anything else is sorted.
+pub fn sort_by_time<T>(items: &mut [T], key: impl Fn(&T) -> (Millis, u32)) {
+    if items.is_sorted_by_key(&key) {
+        return;
+    }
+    if items.is_sorted_by_key(|x| {
+        let (at, tie) = key(x);
+        (Reverse(at), tie)
+    }) {
+        items.reverse();
+        // Equal times are now in reverse order of their tie-breaker: turn each run back.
+        let mut start = 0;
+        while start < items.len() {
+            let at = key(&items[start]).0;
+            let run = items[start..].iter().take_while(|x| key(x).0 == at).count();
+            items[start..start + run].reverse();
+            start += run;
+        }
+        return;
+    }
+    items.sort_by_cached_key(key);
 }
 
 /// The positions `0..n` in the order `cmp` gives (stable): the one compiled sort.
@@ -36,6 +63,26 @@ mod tests {
         let mut std = input.to_vec();
         std.sort_by_key(|p| p.0);
         assert_eq!(items, std, "as the standard library sorts");
+    }
+
+    fn check_time(input: &[(Millis, u32)]) {
+        let mut items = input.to_vec();
+        sort_by_time(&mut items, |x| *x);
+        let mut std = input.to_vec();
+        std.sort();
+        assert_eq!(items, std, "{input:?}");
+    }
+
+    #[test]
+    fn time_order_in_one_pass_or_sorted() {
+        check_time(&[]);
+        check_time(&[(5, 0)]);
+        // In order; newest first with ties; neither.
+        check_time(&[(1, 0), (1, 1), (2, 2), (3, 3)]);
+        check_time(&[(3, 0), (2, 1), (2, 2), (2, 3), (1, 4), (1, 5)]);
+        check_time(&[(2, 0), (3, 1), (1, 2), (3, 3), (2, 4)]);
+        // Newest first but a tie out of order: sorted.
+        check_time(&[(3, 1), (3, 0), (1, 2)]);
     }
 
     #[test]
