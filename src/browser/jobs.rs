@@ -135,12 +135,20 @@ fn record_worker_timing(get: &dyn Fn(&str) -> JsValue) {
     };
     measure("sspr:worker read", at("start"), at("read"));
     measure("sspr:worker encode", at("read"), at("encoded"));
-    if let Some(memory) = get("memory").as_f64() {
+    record_memory("sspr:worker memory", get("memory"));
+}
+
+/// Records a worker's wasm memory as a mark (its peak: wasm memory only grows).
+fn record_memory(name: &str, memory: JsValue) {
+    let Some(performance) = leptos::prelude::window().performance() else {
+        return;
+    };
+    if memory.as_f64().is_some() {
         let options = Object::new();
-        let _ = Reflect::set(&options, &"detail".into(), &memory.into());
+        let _ = Reflect::set(&options, &"detail".into(), &memory);
         if let Ok(f) = Reflect::get(&performance, &"mark".into()) {
             let f: js_sys::Function = f.unchecked_into();
-            let _ = f.call2(&performance, &"sspr:worker memory".into(), &options);
+            let _ = f.call2(&performance, &name.into(), &options);
         }
     }
 }
@@ -307,6 +315,7 @@ fn back_worker(running: Running, id: u32, front: &Running) -> Helper {
                     }
                 }
                 Some("back") => {
+                    record_memory("sspr:back worker memory", get("memory"));
                     let payload = get("payload");
                     let message = Object::new();
                     let _ = Reflect::set(&message, &"join".into(), &payload);

@@ -183,11 +183,8 @@ fn handle(message: &JsValue) -> bool {
                 let array = bytes_to_js(&wire::encode_back(&back));
                 drop(back);
                 let buffer = array.buffer();
-                post(
-                    "back",
-                    &[("payload", buffer.clone().into())],
-                    Some(&buffer.into()),
-                );
+                let fields = [("payload", buffer.clone().into()), ("memory", memory())];
+                post("back", &fields, Some(&buffer.into()));
             }
             Err(_) => post("back", &[("payload", JsValue::NULL)], None),
         }
@@ -304,11 +301,6 @@ fn send_file(data: &Dataset, start: f64) {
     let read = clock();
     let array = bytes_to_js(&wire::encode(data));
     let buffer = array.buffer();
-    let memory = wasm_bindgen::memory()
-        .unchecked_into::<js_sys::WebAssembly::Memory>()
-        .buffer()
-        .unchecked_into::<js_sys::ArrayBuffer>()
-        .byte_length();
     post(
         "file",
         &[
@@ -316,8 +308,18 @@ fn send_file(data: &Dataset, start: f64) {
             ("start", start.into()),
             ("read", read.into()),
             ("encoded", clock().into()),
-            ("memory", f64::from(memory).into()),
+            ("memory", memory()),
         ],
         Some(&buffer.into()),
     );
+}
+
+/// This worker's wasm memory in bytes (it only grows: its peak so far).
+fn memory() -> JsValue {
+    let bytes = wasm_bindgen::memory()
+        .unchecked_into::<js_sys::WebAssembly::Memory>()
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length();
+    f64::from(bytes).into()
 }
