@@ -24,14 +24,24 @@ enum Way {
 
 /// Reads `bytes` the way the page does with two workers.
 fn split_load(bytes: &[u8], middle: u64) -> (Dataset, Way) {
+    split_load_mapped(bytes, middle, None)
+}
+
+fn split_load_mapped(
+    bytes: &[u8],
+    middle: u64,
+    mapping: Option<&[Option<usize>]>,
+) -> (Dataset, Way) {
     let mut data = Dataset::default();
+    let mut front_bytes = 0;
+    let mut heard = |p: ingest::Progress| front_bytes = p.bytes;
     let front = load_front(
         &mut data,
         "f.csv",
         &mut open(bytes),
-        None,
+        mapping,
         middle,
-        &mut |_| {},
+        &mut heard,
     )
     .unwrap_or_else(|e| panic!("front at {middle}: {e}"));
     let front = match front {
@@ -39,15 +49,22 @@ fn split_load(bytes: &[u8], middle: u64) -> (Dataset, Way) {
         Loaded::Front(front) => front,
     };
     let back_open: &mut Open<'_> = &mut open(bytes);
-    match load_back(back_open, None, middle, &mut |_| {}) {
+    let mut back_bytes = 0;
+    match load_back(back_open, mapping, middle, &mut |p| back_bytes = p.bytes) {
         Ok(back) => {
+            // Progress: the two readers' bytes add up to no more than the file.
+            assert!(
+                front_bytes + back_bytes <= bytes.len() as u64,
+                "{front_bytes} + {back_bytes}"
+            );
             let back = wire::decode_back(&wire::encode_back(&back)).expect("back round trip");
             assert!(front.join(&mut data, "f.csv", back).is_some(), "same cut");
             (data, Way::Joined)
         }
         Err(_) => {
             let mut data = Dataset::default();
-            load(&mut data, "f.csv", bytes).unwrap();
+            let mut all = open(bytes);
+            ingest::load_from(&mut data, "f.csv", &mut all, mapping, &mut |_| {}).unwrap();
             (data, Way::Again)
         }
     }
@@ -232,5 +249,79 @@ fn a_back_from_another_cut_is_refused() {
     assert_eq!(
         load_back(&mut open(b"{\"value\": []}"), None, 3, &mut |_| {}).err(),
         Some(ingest::BackError::NotSplittable)
+    );
+}
+
+#[test]
+fn a_file_read_with_the_users_column_mapping_splits_alike() {
+    // Spanish headers no format claims: Fecha, Usuario, Actividad, Resultado.
+    let mut text = String::from("Fecha,Usuario,Actividad,Resultado\n");
+    for k in 0..4000 {
+        text.push_str(&format!(
+            "2026-06-{:02}T10:{:02}:00Z,u{k}@x.com,Reset password (self-service),{}\n",
+            1 + k % 28,
+            k % 60,
+            if k % 3 == 0 { "failure" } else { "success" }
+        ));
+    }
+    let bytes = text.as_bytes();
+    // Role order: time, user, activity, service, result, then the optional ones.
+    let at = [
+        Some(0),
+        Some(1),
+        Some(2),
+        None,
+        Some(3),
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+    ];
+    let mut whole = Dataset::default();
+    ingest::load_mapped(&mut whole, "f.csv", bytes, &at).unwrap();
+    assert_eq!(whole.events.len(), 4000);
+    for k in 1..8 {
+        let (data, way) = split_load_mapped(bytes, bytes.len() as u64 * k / 8, Some(&at));
+        assert_eq!(way, Way::Joined);
+        assert_eq!(view(&data), view(&whole));
+    }
+}
+
+#[test]
+fn progress_counts_each_byte_once() {
+    let mut text = format!("{HEADER}\n");
+    for k in 0..30_000 {
+        text.push_str(&format!("u{k}@x.com,User,7/17/2017 6:05 PM,,Failed,x\n"));
+    }
+    let bytes = text.as_bytes();
+    let n = bytes.len() as u64;
+    // Cut just after the 10,000th row, where the front reports progress having read
+    // ahead past the cut.
+    let middle = text.match_indices('\n').nth(10_000).unwrap().0 as u64 + 1;
+    let cut = ingest::find_cut(&mut open(bytes), middle).unwrap();
+    assert_eq!(cut, middle);
+    let (mut front, mut back) = (0, 0);
+    let mut data = Dataset::default();
+    let mut heard = |p: ingest::Progress| front = front.max(p.bytes);
+    let loaded = load_front(
+        &mut data,
+        "f.csv",
+        &mut open(bytes),
+        None,
+        middle,
+        &mut heard,
+    );
+    assert!(matches!(loaded, Ok(Loaded::Front(_))));
+    load_back(&mut open(bytes), None, middle, &mut |p| {
+        back = back.max(p.bytes)
+    })
+    .unwrap();
+    assert!(front > 0 && front <= cut, "front {front}, cut {cut}");
+    assert!(
+        back > 0 && back <= n - cut,
+        "back {back}, {} after the cut",
+        n - cut
     );
 }

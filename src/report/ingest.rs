@@ -573,10 +573,10 @@ impl<R: std::io::Read> Table<R> {
             let result = self.reader.read_record(&mut record);
             rows += 1;
             if rows % 10_000 == 0 {
-                progress(Progress {
-                    bytes: self.reader.get_ref().bytes_in,
-                    rows,
-                });
+                // Bytes read ahead past the cut are the back reader's to count.
+                let bytes = self.reader.get_ref().bytes_in;
+                let bytes = cut.map_or(bytes, |c| bytes.min(c));
+                progress(Progress { bytes, rows });
             }
             match result {
                 Ok(false) => break,
