@@ -250,6 +250,24 @@ fn a_back_from_another_cut_is_refused() {
         load_back(&mut open(b"{\"value\": []}"), None, 3, &mut |_| {}).err(),
         Some(ingest::BackError::NotSplittable)
     );
+    // JSON, even in lines, is read by one reader.
+    let log = scenario(Params::audit_sample()).audit_log();
+    let lines = log.archive_lines().into_bytes();
+    let middle = lines.len() as u64 / 2;
+    let mut data = Dataset::default();
+    let front = load_front(
+        &mut data,
+        "a.json",
+        &mut open(&lines),
+        None,
+        middle,
+        &mut |_| {},
+    );
+    assert!(matches!(front, Ok(Loaded::Whole(_))));
+    assert_eq!(
+        load_back(&mut open(&lines), None, middle, &mut |_| {}).err(),
+        Some(ingest::BackError::NotSplittable)
+    );
 }
 
 #[test]

@@ -404,6 +404,9 @@ pub fn start(id: u32, work: Work, handlers: Handlers) -> bool {
     }
     if running.worker.post_message(&request).is_err() {
         end(running);
+        if let Some((helper, _)) = back {
+            end(helper);
+        }
         return false;
     }
     if let Some((helper, asked)) = back {

@@ -56,8 +56,10 @@ pub fn worker_start() {
             warm();
             post("ready", &[], None);
         } else if has("join") {
-            join(&data);
-            post("end", &[], None);
+            // A back for a front that read the whole file after all: the job has ended.
+            if join(&data) {
+                post("end", &[], None);
+            }
         } else if handle(&data) {
             post("end", &[], None);
         }
@@ -251,8 +253,9 @@ fn handle(message: &JsValue) -> bool {
 
 /// Joins the back another worker read (or, if it could not, reads it here) to the
 /// waiting front, and sends the file. Should the back not fit, the file is read again
-/// whole: that is what decides a Windows-1252 file found late.
-fn join(message: &JsValue) {
+/// whole: that is what decides a Windows-1252 file found late. False when no front
+/// was waiting.
+fn join(message: &JsValue) -> bool {
     let Some(Pending {
         mut data,
         front,
@@ -261,7 +264,7 @@ fn join(message: &JsValue) {
         start,
     }) = PENDING.with(|p| p.borrow_mut().take())
     else {
-        return;
+        return false;
     };
     let mut progress = progress_poster();
     let mut open = opener(&file);
@@ -273,7 +276,7 @@ fn join(message: &JsValue) {
     let name = file.name();
     if back.is_some_and(|back| front.join(&mut data, &name, back).is_some()) {
         send_file(&data, start);
-        return;
+        return true;
     }
     let mut data = Dataset::default();
     match ingest::load_from(
@@ -286,6 +289,7 @@ fn join(message: &JsValue) {
         Ok(_) => send_file(&data, start),
         Err(error) => post("error", &[("message", t::load_error(&error).into())], None),
     }
+    true
 }
 
 fn bytes_to_js(bytes: &[u8]) -> Uint8Array {

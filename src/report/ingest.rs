@@ -165,8 +165,9 @@ pub fn load_back(
     middle: u64,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Back, BackError> {
-    let decoder = DecodeReader::new(open(0), None).map_err(|_| BackError::NotSplittable)?;
-    if !matches!(decoder.encoding, TextEncoding::Utf8 | TextEncoding::Utf8Bom) {
+    let mut decoder = DecodeReader::new(open(0), None).map_err(|_| BackError::NotSplittable)?;
+    let json = matches!(first_byte(&mut decoder), Some(b'{' | b'[')) && mapping.is_none();
+    if json || !matches!(decoder.encoding, TextEncoding::Utf8 | TextEncoding::Utf8Bom) {
         return Err(BackError::NotSplittable);
     }
     let head = Table::open(decoder).map_err(|_| BackError::NotSplittable)?;
@@ -265,9 +266,7 @@ fn read_file(
     loop {
         let mut decoder = DecodeReader::new(open(0), forced).map_err(LoadError::Binary)?;
         let mut dates = DateColumn::default();
-        let head = decoder.head(1 << 12);
-        let first = head.iter().find(|b| !b.is_ascii_whitespace()).copied();
-        let read = match first {
+        let read = match first_byte(&mut decoder) {
             None => return Err(LoadError::Empty),
             Some(b'{' | b'[') if mapping.is_none() => {
                 read_json(decoder, strings, &mut dates, progress)?
@@ -291,6 +290,12 @@ fn read_file(
         };
         return Ok((read, dates));
     }
+}
+
+/// The first byte of the text that is not white space: `{` or `[` starts JSON.
+fn first_byte<R: std::io::Read>(decoder: &mut DecodeReader<R>) -> Option<u8> {
+    let head = decoder.head(1 << 12);
+    head.iter().find(|b| !b.is_ascii_whitespace()).copied()
 }
 
 /// The header of a delimited file whose columns no format claims, and its first rows,
