@@ -343,3 +343,33 @@ fn progress_counts_each_byte_once() {
         n - cut
     );
 }
+
+#[test]
+fn a_bad_byte_in_a_file_with_a_bom_and_a_bom_inside_read_as_one_reader_reads_them() {
+    // With a BOM the file is UTF-8 for good: a row that is not is a bad row, also in
+    // the back.
+    let mut bytes = format!("\u{feff}{HEADER}\n").into_bytes();
+    for k in 0..2000 {
+        bytes
+            .extend_from_slice(format!("u{k}@x.com,User,7/17/2017 6:05 PM,,Failed,x\n").as_bytes());
+    }
+    bytes.extend_from_slice(b"zo\xeb@x.com,User,7/17/2017 6:06 PM,,Failed,x\n");
+    let ways = check("bom, bad byte", &bytes);
+    assert_eq!(ways[2], 0, "never read again: {ways:?}");
+    let (data, _) = split_load(&bytes, bytes.len() as u64 / 2);
+    assert_eq!(data.sources[0].skipped_rows, 1);
+
+    // A line that starts with a BOM (two exports glued together): kept as one reader
+    // keeps it.
+    let mut text = format!("{HEADER}\n");
+    for k in 0..2000 {
+        let bom = if k == 1000 { "\u{feff}" } else { "" };
+        text.push_str(&format!(
+            "{bom}u{k}@x.com,User,7/17/2017 6:05 PM,,Failed,x\n"
+        ));
+    }
+    check("bom inside", text.as_bytes());
+    let at = text.find('\u{feff}').unwrap() as u64;
+    let (_, way) = split_load(text.as_bytes(), at);
+    assert_eq!(way, Way::Again);
+}

@@ -180,14 +180,13 @@ fn spawn(warm: bool) -> Option<Running> {
             let Some(h) = slot.as_mut() else { return };
             match kind.as_deref() {
                 Some("progress") => {
-                    let mut both = progress.get();
-                    both[0] = (
-                        get("bytes").as_f64().unwrap_or(0.0),
-                        get("rows").as_f64().unwrap_or(0.0),
-                    );
-                    progress.set(both);
-                    let (bytes, rows) = sum(both);
-                    (h.progress)(bytes, rows)
+                    drop(slot);
+                    report_progress(&progress, 0, &get, &handlers);
+                    if get("whole").as_bool() == Some(true) {
+                        if let Some(id) = job.get() {
+                            end_back(id, None);
+                        }
+                    }
                 }
                 Some("file") => {
                     record_worker_timing(&get);
@@ -294,51 +293,55 @@ fn two_cores() -> bool {
 /// Turns `running` into the back worker of job `id`, whose worker is `front`.
 fn back_worker(running: Running, id: u32, front: &Running) -> Helper {
     let worker = running.worker.clone();
-    let on_message = {
+    // Tells the front worker what became of the back: its rows (an ArrayBuffer), `false`
+    // (the back worker could not read them: the front reads the file again whole) or
+    // null (the back worker failed: the front reads the back itself).
+    let send = {
         let front_worker = front.worker.clone();
+        move |payload: JsValue| {
+            let message = Object::new();
+            let _ = Reflect::set(&message, &"join".into(), &payload);
+            let sent = if payload.is_instance_of::<js_sys::ArrayBuffer>() {
+                front_worker.post_message_with_transfer(&message, &Array::of1(&payload))
+            } else {
+                front_worker.post_message(&message)
+            };
+            if sent.is_err() {
+                let _ = Reflect::set(&message, &"join".into(), &JsValue::NULL);
+                let _ = front_worker.post_message(&message);
+            }
+        }
+    };
+    let on_message = {
+        let send = send.clone();
         let handlers = front.handlers.clone();
         let progress = front.progress.clone();
+        let me = worker.clone();
         Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let data = e.data();
             let get = |k: &str| Reflect::get(&data, &k.into()).unwrap_or(JsValue::UNDEFINED);
             match get("type").as_string().as_deref() {
-                Some("progress") => {
-                    let mut both = progress.get();
-                    both[1] = (
-                        get("bytes").as_f64().unwrap_or(0.0),
-                        get("rows").as_f64().unwrap_or(0.0),
-                    );
-                    progress.set(both);
-                    if let Some(h) = handlers.borrow_mut().as_mut() {
-                        let (bytes, rows) = sum(both);
-                        (h.progress)(bytes, rows);
-                    }
-                }
+                Some("progress") => report_progress(&progress, 1, &get, &handlers),
                 Some("back") => {
                     record_memory("sspr:back worker memory", get("memory"));
                     let payload = get("payload");
-                    let message = Object::new();
-                    let _ = Reflect::set(&message, &"join".into(), &payload);
-                    let _ = if payload.is_null() {
-                        front_worker.post_message(&message)
+                    send(if payload.is_null() {
+                        JsValue::FALSE
                     } else {
-                        front_worker.post_message_with_transfer(&message, &Array::of1(&payload))
-                    };
-                    end_back(id);
+                        payload
+                    });
+                    end_back(id, Some(&me));
                 }
                 _ => {}
             }
         })
     };
     let on_error = {
-        let front_worker = front.worker.clone();
+        let me = worker.clone();
         Closure::<dyn FnMut(ErrorEvent)>::new(move |e: ErrorEvent| {
-            // The front worker reads the back itself.
             e.prevent_default();
-            let message = Object::new();
-            let _ = Reflect::set(&message, &"join".into(), &JsValue::NULL);
-            let _ = front_worker.post_message(&message);
-            end_back(id);
+            send(JsValue::NULL);
+            end_back(id, Some(&me));
         })
     };
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -351,15 +354,59 @@ fn back_worker(running: Running, id: u32, front: &Running) -> Helper {
     }
 }
 
-/// Ends job `id`'s back worker once it has sent the back (or failed).
-fn end_back(id: u32) {
-    let helper = RUNNING.with(|r| r.borrow_mut().get_mut(&id).and_then(|r| r.back.take()));
-    if let Some(helper) = helper {
-        helper.worker.terminate();
+/// Sets a worker's bytes and rows (slot 0: the job's worker, 1: its back worker) and
+/// tells the job the sum.
+fn report_progress(
+    progress: &Cell<[(f64, f64); 2]>,
+    slot: usize,
+    get: &dyn Fn(&str) -> JsValue,
+    handlers: &RefCell<Option<Handlers>>,
+) {
+    let mut both = progress.get();
+    both[slot] = (
+        get("bytes").as_f64().unwrap_or(0.0),
+        get("rows").as_f64().unwrap_or(0.0),
+    );
+    if slot == 0 && get("whole").as_bool() == Some(true) {
+        // The front reads the whole file: the back's count no longer adds.
+        both[1] = (0.0, 0.0);
+    }
+    progress.set(both);
+    if let Some(h) = handlers.borrow_mut().as_mut() {
+        let (bytes, rows) = sum(both);
+        (h.progress)(bytes, rows);
+    }
+}
+
+impl Helper {
+    fn end(self) {
+        self.worker.terminate();
         // Its closures may be running: drop them later.
         wasm_bindgen_futures::spawn_local(async move {
-            drop(helper);
+            drop(self);
         });
+    }
+}
+
+/// Ends job `id`'s back worker: when it has sent the back or failed (`only` that worker:
+/// job ids are used again, and a late message from an ended job's back worker must not
+/// end a new job's), or when the front reads the whole file (`None`).
+fn end_back(id: u32, only: Option<&Worker>) {
+    let helper = RUNNING.with(|r| {
+        let mut r = r.borrow_mut();
+        let running = r.get_mut(&id)?;
+        let same = running
+            .back
+            .as_ref()
+            .is_some_and(|h| only.is_none_or(|w| JsValue::from(&h.worker) == JsValue::from(w)));
+        if same {
+            running.back.take()
+        } else {
+            None
+        }
+    });
+    if let Some(helper) = helper {
+        helper.end();
     }
 }
 
@@ -448,10 +495,7 @@ const SPARE_DELAY_MS: u64 = 400;
 fn end(mut running: Running) {
     running.worker.terminate();
     if let Some(helper) = running.back.take() {
-        helper.worker.terminate();
-        wasm_bindgen_futures::spawn_local(async move {
-            drop(helper);
-        });
+        helper.end();
     }
     // Dropping the closures while one is running is not allowed: drop them later.
     wasm_bindgen_futures::spawn_local(async move {

@@ -119,18 +119,20 @@ fn field(message: &JsValue, key: &str) -> Option<JsValue> {
         .filter(|v| !v.is_undefined() && !v.is_null())
 }
 
-/// Posts bytes and rows read, at most every 100 ms.
-fn progress_poster() -> impl FnMut(Progress) {
+/// Posts bytes and rows read (counted on from `base`), at most every 100 ms; and at once
+/// when a front gives up its cut, so the page can stop the back worker.
+fn progress_poster(base: Progress) -> impl FnMut(Progress) {
     let mut last_post = 0.0;
     move |p: Progress| {
         let now = js_sys::Date::now();
-        if now - last_post >= 100.0 {
+        if p.whole || now - last_post >= 100.0 {
             last_post = now;
             post(
                 "progress",
                 &[
-                    ("bytes", (p.bytes as f64).into()),
-                    ("rows", (p.rows as f64).into()),
+                    ("bytes", ((base.bytes + p.bytes) as f64).into()),
+                    ("rows", ((base.rows + p.rows) as f64).into()),
+                    ("whole", p.whole.into()),
                 ],
                 None,
             );
@@ -176,7 +178,7 @@ fn handle(message: &JsValue) -> bool {
             .collect()
     });
     let middle = |key: &str| get(key).and_then(|v| v.as_f64()).map(|m| m as u64);
-    let mut progress = progress_poster();
+    let mut progress = progress_poster(Progress::default());
     let mut open = opener(&file);
     if let Some(middle) = middle("back") {
         let back = ingest::load_back(&mut open, mapping.as_deref(), middle, &mut progress);
@@ -188,9 +190,12 @@ fn handle(message: &JsValue) -> bool {
                 let fields = [("payload", buffer.clone().into()), ("memory", memory())];
                 post("back", &fields, Some(&buffer.into()));
             }
+            // The front reads the file again whole (as one reader decides a file that
+            // is not UTF-8 after all), or reads it alone (not splittable).
             Err(_) => post("back", &[("payload", JsValue::NULL)], None),
         }
-        return true;
+        // The page ends this worker when the back arrives: no `end`.
+        return false;
     }
     let name = file.name();
     let mut data = Dataset::default();
@@ -251,10 +256,11 @@ fn handle(message: &JsValue) -> bool {
     true
 }
 
-/// Joins the back another worker read (or, if it could not, reads it here) to the
-/// waiting front, and sends the file. Should the back not fit, the file is read again
-/// whole: that is what decides a Windows-1252 file found late. False when no front
-/// was waiting.
+/// Joins the back another worker read to the waiting front, and sends the file. If the
+/// back worker failed (`join` null), the front reads the back itself; if it could not
+/// read it (`join` false: not UTF-8 after all, or not splittable there), or the back
+/// does not fit, the file is read again whole, as one reader decides such a file. False
+/// when no front was waiting.
 fn join(message: &JsValue) -> bool {
     let Some(Pending {
         mut data,
@@ -266,13 +272,17 @@ fn join(message: &JsValue) -> bool {
     else {
         return false;
     };
-    let mut progress = progress_poster();
     let mut open = opener(&file);
-    let sent = field(message, "join")
-        .and_then(|payload| wire::decode_back(&Uint8Array::new(&payload).to_vec()));
-    let back = sent.or_else(|| {
+    let payload = Reflect::get(message, &"join".into()).unwrap_or(JsValue::NULL);
+    let back = if payload.is_null() {
+        let mut progress = progress_poster(front.reached());
         ingest::load_back(&mut open, mapping.as_deref(), front.middle, &mut progress).ok()
-    });
+    } else if payload.is_instance_of::<js_sys::ArrayBuffer>() {
+        wire::decode_back(&Uint8Array::new(&payload).to_vec())
+    } else {
+        None
+    };
+    let mut progress = progress_poster(Progress::default());
     let name = file.name();
     if back.is_some_and(|back| front.join(&mut data, &name, back).is_some()) {
         send_file(&data, start);

@@ -22,6 +22,9 @@ use super::problems::{LoadError, RowProblem, RowProblemKind, KEPT_PROBLEMS};
 pub struct Progress {
     pub bytes: u64,
     pub rows: u64,
+    /// A front reader found no record starting at its cut and reads the whole file: a
+    /// back reader is not needed.
+    pub whole: bool,
 }
 
 /// Opens the file at a byte offset (0: its start); called again if the file must be
@@ -170,11 +173,18 @@ pub fn load_back(
     if json || !matches!(decoder.encoding, TextEncoding::Utf8 | TextEncoding::Utf8Bom) {
         return Err(BackError::NotSplittable);
     }
+    // Read on in the file's own encoding: with a BOM, a row that is not UTF-8 is a bad
+    // row, as one reader reads it, not a sign of Windows-1252.
+    let encoding = decoder.encoding;
     let head = Table::open(decoder).map_err(|_| BackError::NotSplittable)?;
     let (format, at, evidence) = head.format(mapping).map_err(|_| BackError::NotSplittable)?;
     let cut = find_cut(open, middle).ok_or(BackError::NotSplittable)?;
-    let mut decoder = DecodeReader::new(open(cut), Some(TextEncoding::Utf8))
-        .map_err(|_| BackError::NotSplittable)?;
+    let mut decoder =
+        DecodeReader::new(open(cut), Some(encoding)).map_err(|_| BackError::NotSplittable)?;
+    // The csv reader would drop a BOM at the start of what it reads; one reader keeps it.
+    if decoder.head(3).starts_with(b"\xEF\xBB\xBF") {
+        return Err(BackError::NotSplittable);
+    }
     decoder.track_lines();
     let mut table = Table {
         reader: csv_reader(head.separator, decoder),
@@ -209,6 +219,15 @@ pub fn load_back(
 }
 
 impl Front {
+    /// How far the front has read: to the cut, and its rows.
+    pub fn reached(&self) -> Progress {
+        Progress {
+            bytes: self.cut,
+            rows: self.read.rows.events.len() as u64,
+            whole: false,
+        }
+    }
+
     /// Adds the back to the front and settles the file, as one source; `None` (and
     /// nothing added) if the back was read from another cut.
     pub fn join(mut self, dataset: &mut Dataset, file: &str, back: Back) -> Option<SourceId> {
@@ -386,6 +405,7 @@ fn read_json<R: std::io::Read>(
                 progress(Progress {
                     bytes: bytes.get(),
                     rows,
+                    whole: false,
                 })
             },
         )?
@@ -573,6 +593,11 @@ impl<R: std::io::Read> Table<R> {
                         break;
                     }
                     cut = None;
+                    progress(Progress {
+                        bytes: self.reader.get_ref().bytes_in,
+                        rows,
+                        whole: true,
+                    });
                 }
             }
             let result = self.reader.read_record(&mut record);
@@ -581,7 +606,8 @@ impl<R: std::io::Read> Table<R> {
                 // Bytes read ahead past the cut are the back reader's to count.
                 let bytes = self.reader.get_ref().bytes_in;
                 let bytes = cut.map_or(bytes, |c| bytes.min(c));
-                progress(Progress { bytes, rows });
+                let whole = false;
+                progress(Progress { bytes, rows, whole });
             }
             match result {
                 Ok(false) => break,
@@ -623,9 +649,13 @@ impl<R: std::io::Read> Table<R> {
                     }
                     last_error_at = Some(position);
                     let line = self.reader.get_mut().line_at(start) + self.skipped_lines;
-                    let kind = RowProblemKind::Malformed {
-                        message: error.to_string(),
+                    // The problem names its own line: not the csv reader's count, which
+                    // starts where that reader started.
+                    let message = match error.kind() {
+                        csv::ErrorKind::Utf8 { err, .. } => err.to_string(),
+                        _ => error.to_string(),
                     };
+                    let kind = RowProblemKind::Malformed { message };
                     read.problems.note(RowProblem {
                         line,
                         column: None,

@@ -40,31 +40,29 @@ pub fn encode(data: &Dataset) -> Vec<u8> {
 }
 
 fn write_event(w: &mut Writer, e: &Event) {
-    {
-        w.i64(e.at);
-        for s in [
-            e.user,
-            e.role,
-            e.methods_text,
-            e.detail,
-            e.activity_name,
-            e.correlation,
-            e.actor,
-            e.ip,
-        ] {
-            w.u32(s.0);
-        }
-        w.u32(e.line);
-        w.0.extend_from_slice(&[
-            code(&EventKind::ALL, e.kind),
-            code(&Activity::ALL, e.activity),
-            code(&Service::ALL, e.service),
-            code(&Status::ALL, e.status),
-            e.result.map_or(255, |r| code(&ResetResult::ALL, r)),
-            e.methods.0,
-            u8::from(e.admin) | u8::from(e.sspr_registered) << 1,
-        ]);
+    w.i64(e.at);
+    for s in [
+        e.user,
+        e.role,
+        e.methods_text,
+        e.detail,
+        e.activity_name,
+        e.correlation,
+        e.actor,
+        e.ip,
+    ] {
+        w.u32(s.0);
     }
+    w.u32(e.line);
+    w.0.extend_from_slice(&[
+        code(&EventKind::ALL, e.kind),
+        code(&Activity::ALL, e.activity),
+        code(&Service::ALL, e.service),
+        code(&Status::ALL, e.status),
+        e.result.map_or(255, |r| code(&ResetResult::ALL, r)),
+        e.methods.0,
+        u8::from(e.admin) | u8::from(e.sspr_registered) << 1,
+    ]);
 }
 
 /// Adds the file in `bytes` to `data`; `None` if the bytes are not a wire message.
