@@ -154,6 +154,29 @@ for (const form of FORMS) {
       assert.equal(summary.events_total, lines.length - 1 - 2);
     }));
 
+    test('a large file whose back is Windows-1252 is read again as such, whole', () => withPage(form, async (ctx) => {
+      const f = ctx.frame;
+      await ctx.frame.locator('html[data-worker="ready"]').waitFor({ timeout: 15000 });
+      const big = path.join(os.tmpdir(), `sspr-1252-${process.pid}.csv`);
+      const row = (k) => `u${k}@contoso.com,User,7/17/2017 6:05:35 PM,Alternate Email,Succeeded,User successfully reset password\r\n`;
+      const parts = ['User,Role,Date and Time,Method(s) Used,Result,Details\r\n'];
+      for (let k = 0; k < 25_000; k++) parts.push(row(k));
+      const ascii = Buffer.from(parts.join(''), 'latin1');
+      // zoë and Användare in Windows-1252, near the end: only the back worker sees them.
+      const tail = Buffer.from('zo\xeb@contoso.com,Anv\xe4ndare,7/17/2017 6:06:35 PM,Alternate Email,Succeeded,User successfully reset password\r\n', 'latin1');
+      fs.writeFileSync(big, Buffer.concat([ascii, tail]));
+      assert.ok(fs.statSync(big).size > 2 * 1024 * 1024);
+      await f.locator('#file-input').setInputFiles(big);
+      await waitIdle(ctx);
+      fs.unlinkSync(big);
+      assert.match(await f.locator('#file-table').innerText(), /Windows-1252/);
+      const summary = await downloadSummary(ctx);
+      assert.equal(summary.sources[0].rows, 25_001);
+      assert.equal(summary.sources[0].skipped_rows, 0);
+      await f.locator('#filter-user').fill('zoë');
+      await f.locator('#row-count').filter({ hasText: /^1 row/ }).waitFor();
+    }));
+
     test('Cancel stops reading a large file and keeps what was loaded', () => withPage(form, async (ctx) => {
       const f = ctx.frame;
       await choose(ctx, generated('sample'));
