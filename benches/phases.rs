@@ -12,7 +12,7 @@ use sspr_viewer::report::answers::compute;
 use sspr_viewer::report::filter::{self, Filter, Sort};
 use sspr_viewer::report::ingest::load;
 use sspr_viewer::report::model::Dataset;
-use sspr_viewer::report::{charts, sessions, wire};
+use sspr_viewer::report::{charts, wire};
 
 fn main() {
     let dir = std::env::args()
@@ -54,9 +54,6 @@ fn main() {
         String::new()
     });
     let as_of = data.latest_event().unwrap_or(0);
-    time("sessions (part of answers)", &mut || {
-        format!("{} sessions", sessions::sessions(&data, as_of).0.len())
-    });
     let mut answers = None;
     time("answers", &mut || {
         answers = Some(compute(&data, as_of));

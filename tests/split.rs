@@ -3,13 +3,10 @@
 //! line numbers, dates decision, problems and counts, wherever the middle falls.
 
 use sspr_viewer::report::generate::{scenario, Params, Style};
-use sspr_viewer::report::ingest::{self, load, load_back, load_front, Loaded, Open};
+use sspr_viewer::report::ingest::{self, in_memory, load, load_back, load_front, Loaded, Open};
+use sspr_viewer::report::intern::Interner;
 use sspr_viewer::report::model::Dataset;
 use sspr_viewer::report::wire;
-
-fn open<'b>(bytes: &'b [u8]) -> impl FnMut(u64) -> Box<dyn std::io::Read + 'b> + 'b {
-    move |at| Box::new(bytes.get(at as usize..).unwrap_or_default())
-}
 
 /// How the file was read.
 #[derive(Debug, PartialEq, Eq, Clone, Copy)]
@@ -38,7 +35,7 @@ fn split_load_mapped(
     let front = load_front(
         &mut data,
         "f.csv",
-        &mut open(bytes),
+        &mut in_memory(bytes),
         mapping,
         middle,
         &mut heard,
@@ -48,22 +45,36 @@ fn split_load_mapped(
         Loaded::Whole(_) => return (data, Way::Whole),
         Loaded::Front(front) => front,
     };
-    let back_open: &mut Open<'_> = &mut open(bytes);
+    let back_open: &mut Open<'_> = &mut in_memory(bytes);
     let mut back_bytes = 0;
-    match load_back(back_open, mapping, middle, &mut |p| back_bytes = p.bytes) {
+    let mut heard = |p: ingest::Progress| back_bytes = p.bytes;
+    // Odd middles: the front reads the back itself (as when the back worker failed),
+    // into its own strings; even ones: another worker does and sends it.
+    let mut own = Interner::default();
+    let strings = if middle % 2 == 1 {
+        &mut data.strings
+    } else {
+        &mut own
+    };
+    match load_back(strings, back_open, mapping, middle, &mut heard) {
         Ok(back) => {
             // Progress: the two readers' bytes add up to no more than the file.
             assert!(
                 front_bytes + back_bytes <= bytes.len() as u64,
                 "{front_bytes} + {back_bytes}"
             );
-            let back = wire::decode_back(&wire::encode_back(&back)).expect("back round trip");
+            let back = if middle % 2 == 1 {
+                back
+            } else {
+                let sent = wire::encode_back(&back, &own);
+                wire::decode_back(&sent, &mut data.strings).expect("back round trip")
+            };
             assert!(front.join(&mut data, "f.csv", back).is_some(), "same cut");
             (data, Way::Joined)
         }
         Err(_) => {
             let mut data = Dataset::default();
-            let mut all = open(bytes);
+            let mut all = in_memory(bytes);
             ingest::load_from(&mut data, "f.csv", &mut all, mapping, &mut |_| {}).unwrap();
             (data, Way::Again)
         }
@@ -74,19 +85,7 @@ fn split_load_mapped(
 fn view(data: &Dataset) -> Vec<String> {
     let mut out: Vec<String> = data.sources.iter().map(|s| format!("{s:?}")).collect();
     for e in &data.events {
-        let texts: Vec<&str> = [
-            e.user,
-            e.role,
-            e.methods_text,
-            e.detail,
-            e.activity_name,
-            e.correlation,
-            e.actor,
-            e.ip,
-        ]
-        .iter()
-        .map(|&s| data.strings.get(s))
-        .collect();
+        let texts = e.texts().map(|s| data.strings.get(s));
         out.push(format!(
             "{} {texts:?} line {} {:?} {:?} {:?} {:?} {:?} {:?} {} {} {}",
             e.at,
@@ -237,17 +236,31 @@ fn a_back_from_another_cut_is_refused() {
     let Ok(Loaded::Front(front)) = load_front(
         &mut data,
         "f.csv",
-        &mut open(&bytes),
+        &mut in_memory(&bytes),
         None,
         n / 2,
         &mut |_| {},
     ) else {
         panic!("expected a front");
     };
-    let back = load_back(&mut open(&bytes), None, n / 3, &mut |_| {}).unwrap();
+    let back = load_back(
+        &mut Interner::default(),
+        &mut in_memory(&bytes),
+        None,
+        n / 3,
+        &mut |_| {},
+    )
+    .unwrap();
     assert!(front.join(&mut data, "f.csv", back).is_none());
     assert_eq!(
-        load_back(&mut open(b"{\"value\": []}"), None, 3, &mut |_| {}).err(),
+        load_back(
+            &mut Interner::default(),
+            &mut in_memory(b"{\"value\": []}"),
+            None,
+            3,
+            &mut |_| {}
+        )
+        .err(),
         Some(ingest::BackError::NotSplittable)
     );
     // JSON, even in lines, is read by one reader.
@@ -258,14 +271,21 @@ fn a_back_from_another_cut_is_refused() {
     let front = load_front(
         &mut data,
         "a.json",
-        &mut open(&lines),
+        &mut in_memory(&lines),
         None,
         middle,
         &mut |_| {},
     );
     assert!(matches!(front, Ok(Loaded::Whole(_))));
     assert_eq!(
-        load_back(&mut open(&lines), None, middle, &mut |_| {}).err(),
+        load_back(
+            &mut Interner::default(),
+            &mut in_memory(&lines),
+            None,
+            middle,
+            &mut |_| {}
+        )
+        .err(),
         Some(ingest::BackError::NotSplittable)
     );
 }
@@ -318,7 +338,7 @@ fn progress_counts_each_byte_once() {
     // Cut just after the 10,000th row, where the front reports progress having read
     // ahead past the cut.
     let middle = text.match_indices('\n').nth(10_000).unwrap().0 as u64 + 1;
-    let cut = ingest::find_cut(&mut open(bytes), middle).unwrap();
+    let cut = ingest::find_cut(&mut in_memory(bytes), middle).unwrap();
     assert_eq!(cut, middle);
     let (mut front, mut back) = (0, 0);
     let mut data = Dataset::default();
@@ -326,15 +346,19 @@ fn progress_counts_each_byte_once() {
     let loaded = load_front(
         &mut data,
         "f.csv",
-        &mut open(bytes),
+        &mut in_memory(bytes),
         None,
         middle,
         &mut heard,
     );
     assert!(matches!(loaded, Ok(Loaded::Front(_))));
-    load_back(&mut open(bytes), None, middle, &mut |p| {
-        back = back.max(p.bytes)
-    })
+    load_back(
+        &mut Interner::default(),
+        &mut in_memory(bytes),
+        None,
+        middle,
+        &mut |p| back = back.max(p.bytes),
+    )
     .unwrap();
     assert!(front > 0 && front <= cut, "front {front}, cut {cut}");
     assert!(

@@ -60,18 +60,11 @@ struct Running {
     /// Bytes and rows read: by this worker, and by its back worker.
     progress: Rc<Cell<[(f64, f64); 2]>>,
     /// The worker reading the back of this job's file, until it has sent it.
-    back: Option<Helper>,
+    back: Option<Box<Running>>,
     /// The job it runs, once it has one.
     job: Rc<Cell<Option<u32>>>,
     /// Set once the worker has no warm-up ahead of a job.
     ready: Rc<Cell<bool>>,
-    _on_message: Closure<dyn FnMut(MessageEvent)>,
-    _on_error: Closure<dyn FnMut(ErrorEvent)>,
-}
-
-/// A worker reading the back of a job's file; its messages go to the job's worker.
-struct Helper {
-    worker: Worker,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(ErrorEvent)>,
 }
@@ -182,9 +175,10 @@ fn spawn(warm: bool) -> Option<Running> {
                 Some("progress") => {
                     drop(slot);
                     report_progress(&progress, 0, &get, &handlers);
+                    // The front reads the whole file: its back worker is not needed.
                     if get("whole").as_bool() == Some(true) {
                         if let Some(id) = job.get() {
-                            end_back(id, None);
+                            end_back(id, false);
                         }
                     }
                 }
@@ -290,9 +284,9 @@ fn two_cores() -> bool {
         .is_some_and(|c| c >= 2.0)
 }
 
-/// Turns `running` into the back worker of job `id`, whose worker is `front`.
-fn back_worker(running: Running, id: u32, front: &Running) -> Helper {
-    let worker = running.worker.clone();
+/// Turns `running` into the back worker of job `id`, whose worker is `front`: its
+/// messages now go to the job.
+fn back_worker(mut running: Running, id: u32, front: &Running) -> Running {
     // Tells the front worker what became of the back: its rows (an ArrayBuffer), `false`
     // (the back worker could not read them: the front reads the file again whole) or
     // null (the back worker failed: the front reads the back itself).
@@ -316,7 +310,6 @@ fn back_worker(running: Running, id: u32, front: &Running) -> Helper {
         let send = send.clone();
         let handlers = front.handlers.clone();
         let progress = front.progress.clone();
-        let me = worker.clone();
         Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let data = e.data();
             let get = |k: &str| Reflect::get(&data, &k.into()).unwrap_or(JsValue::UNDEFINED);
@@ -325,33 +318,28 @@ fn back_worker(running: Running, id: u32, front: &Running) -> Helper {
                 Some("back") => {
                     record_memory("sspr:back worker memory", get("memory"));
                     let payload = get("payload");
-                    send(if payload.is_null() {
-                        JsValue::FALSE
-                    } else {
-                        payload
-                    });
-                    end_back(id, Some(&me));
+                    let rows = !payload.is_null();
+                    send(if rows { payload } else { JsValue::FALSE });
+                    end_back(id, rows);
                 }
                 _ => {}
             }
         })
     };
-    let on_error = {
-        let me = worker.clone();
-        Closure::<dyn FnMut(ErrorEvent)>::new(move |e: ErrorEvent| {
-            e.prevent_default();
-            send(JsValue::NULL);
-            end_back(id, Some(&me));
-        })
-    };
-    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    drop(running);
-    Helper {
-        worker,
-        _on_message: on_message,
-        _on_error: on_error,
-    }
+    let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |e: ErrorEvent| {
+        e.prevent_default();
+        send(JsValue::NULL);
+        end_back(id, false);
+    });
+    running
+        .worker
+        .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    running
+        .worker
+        .set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    running._on_message = on_message;
+    running._on_error = on_error;
+    running
 }
 
 /// Sets a worker's bytes and rows (slot 0: the job's worker, 1: its back worker) and
@@ -367,10 +355,6 @@ fn report_progress(
         get("bytes").as_f64().unwrap_or(0.0),
         get("rows").as_f64().unwrap_or(0.0),
     );
-    if slot == 0 && get("whole").as_bool() == Some(true) {
-        // The front reads the whole file: the back's count no longer adds.
-        both[1] = (0.0, 0.0);
-    }
     progress.set(both);
     if let Some(h) = handlers.borrow_mut().as_mut() {
         let (bytes, rows) = sum(both);
@@ -378,35 +362,22 @@ fn report_progress(
     }
 }
 
-impl Helper {
-    fn end(self) {
-        self.worker.terminate();
-        // Its closures may be running: drop them later.
-        wasm_bindgen_futures::spawn_local(async move {
-            drop(self);
-        });
-    }
-}
-
-/// Ends job `id`'s back worker: when it has sent the back or failed (`only` that worker:
-/// job ids are used again, and a late message from an ended job's back worker must not
-/// end a new job's), or when the front reads the whole file (`None`).
-fn end_back(id: u32, only: Option<&Worker>) {
-    let helper = RUNNING.with(|r| {
+/// Ends job `id`'s back worker: it has sent its rows (`joined`: what it read still
+/// counts in the progress), or they will not be used (it failed, or the front reads
+/// the whole file): then its count goes.
+fn end_back(id: u32, joined: bool) {
+    let back = RUNNING.with(|r| {
         let mut r = r.borrow_mut();
         let running = r.get_mut(&id)?;
-        let same = running
-            .back
-            .as_ref()
-            .is_some_and(|h| only.is_none_or(|w| JsValue::from(&h.worker) == JsValue::from(w)));
-        if same {
-            running.back.take()
-        } else {
-            None
+        if !joined {
+            let mut both = running.progress.get();
+            both[1] = (0.0, 0.0);
+            running.progress.set(both);
         }
+        running.back.take()
     });
-    if let Some(helper) = helper {
-        helper.end();
+    if let Some(back) = back {
+        end(*back);
     }
 }
 
@@ -434,11 +405,8 @@ pub fn start(id: u32, work: Work, handlers: Handlers) -> bool {
             if file.size() >= SPLIT_BYTES && alone && two_cores() {
                 if let Some(helper) = take_worker() {
                     let middle = (file.size() * FRONT_SHARE).floor();
-                    let asked = Object::new();
-                    let _ = Reflect::set(&asked, &"file".into(), &file);
-                    if let Ok(list) = Reflect::get(&request, &"mapping".into()) {
-                        let _ = Reflect::set(&asked, &"mapping".into(), &list);
-                    }
+                    // The same file and mapping, from the middle.
+                    let asked = Object::assign(&Object::new(), &request);
                     let _ = Reflect::set(&asked, &"back".into(), &middle.into());
                     let _ = Reflect::set(&request, &"split".into(), &middle.into());
                     back = Some((helper, asked));
@@ -457,14 +425,16 @@ pub fn start(id: u32, work: Work, handlers: Handlers) -> bool {
         return false;
     }
     if let Some((helper, asked)) = back {
-        // If the back worker cannot take the request, the front reads the back itself.
         let helper = back_worker(helper, id, &running);
-        if helper.worker.post_message(&asked).is_err() {
+        if helper.worker.post_message(&asked).is_ok() {
+            running.back = Some(Box::new(helper));
+        } else {
+            // The back worker cannot take it: the front reads the back itself.
+            end(helper);
             let message = Object::new();
             let _ = Reflect::set(&message, &"join".into(), &JsValue::NULL);
             let _ = running.worker.post_message(&message);
         }
-        running.back = Some(helper);
     }
     RUNNING.with(|r| r.borrow_mut().insert(id, running));
     true
@@ -494,8 +464,8 @@ const SPARE_DELAY_MS: u64 = 400;
 
 fn end(mut running: Running) {
     running.worker.terminate();
-    if let Some(helper) = running.back.take() {
-        helper.end();
+    if let Some(back) = running.back.take() {
+        end(*back);
     }
     // Dropping the closures while one is running is not allowed: drop them later.
     wasm_bindgen_futures::spawn_local(async move {

@@ -25,6 +25,7 @@ use crate::report::charts;
 use crate::report::filter::{self, Filter, Sort};
 use crate::report::generate::{sample_audit_files, sample_files};
 use crate::report::ingest::{self, Front, Loaded, Progress};
+use crate::report::intern::Interner;
 use crate::report::model::Dataset;
 use crate::report::problems::LoadError;
 use crate::report::wire;
@@ -181,10 +182,17 @@ fn handle(message: &JsValue) -> bool {
     let mut progress = progress_poster(Progress::default());
     let mut open = opener(&file);
     if let Some(middle) = middle("back") {
-        let back = ingest::load_back(&mut open, mapping.as_deref(), middle, &mut progress);
+        let mut strings = Interner::default();
+        let back = ingest::load_back(
+            &mut strings,
+            &mut open,
+            mapping.as_deref(),
+            middle,
+            &mut progress,
+        );
         match back {
             Ok(back) => {
-                let array = bytes_to_js(&wire::encode_back(&back));
+                let array = Uint8Array::from(wire::encode_back(&back, &strings).as_slice());
                 drop(back);
                 let buffer = array.buffer();
                 let fields = [("payload", buffer.clone().into()), ("memory", memory())];
@@ -192,7 +200,11 @@ fn handle(message: &JsValue) -> bool {
             }
             // The front reads the file again whole (as one reader decides a file that
             // is not UTF-8 after all), or reads it alone (not splittable).
-            Err(_) => post("back", &[("payload", JsValue::NULL)], None),
+            Err(_) => post(
+                "back",
+                &[("payload", JsValue::NULL), ("memory", memory())],
+                None,
+            ),
         }
         // The page ends this worker when the back arrives: no `end`.
         return false;
@@ -276,9 +288,17 @@ fn join(message: &JsValue) -> bool {
     let payload = Reflect::get(message, &"join".into()).unwrap_or(JsValue::NULL);
     let back = if payload.is_null() {
         let mut progress = progress_poster(front.reached());
-        ingest::load_back(&mut open, mapping.as_deref(), front.middle, &mut progress).ok()
+        let strings = &mut data.strings;
+        ingest::load_back(
+            strings,
+            &mut open,
+            mapping.as_deref(),
+            front.middle,
+            &mut progress,
+        )
+        .ok()
     } else if payload.is_instance_of::<js_sys::ArrayBuffer>() {
-        wire::decode_back(&Uint8Array::new(&payload).to_vec())
+        wire::decode_back(&Uint8Array::new(&payload).to_vec(), &mut data.strings)
     } else {
         None
     };
@@ -302,18 +322,12 @@ fn join(message: &JsValue) -> bool {
     true
 }
 
-fn bytes_to_js(bytes: &[u8]) -> Uint8Array {
-    let array = Uint8Array::new_with_length(bytes.len() as u32);
-    array.copy_from(bytes);
-    array
-}
-
 /// Sends a read file as a wire message, its buffer transferred, not copied, with when
 /// reading began and ended (shared clock) and the worker's wasm memory, for the page's
 /// performance measures.
 fn send_file(data: &Dataset, start: f64) {
     let read = clock();
-    let array = bytes_to_js(&wire::encode(data));
+    let array = Uint8Array::from(wire::encode(data).as_slice());
     let buffer = array.buffer();
     post(
         "file",

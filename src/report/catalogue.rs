@@ -214,7 +214,7 @@ fn match_key(text: &str) -> String {
         .to_ascii_lowercase()
         .replace('\u{2019}', "'");
     let mut key = String::with_capacity(text.len());
-    for word in text.split(|c: char| !crate::text::is_word_char(c) && c != '\'') {
+    for word in text.split(|c: char| !super::key::is_word_char(c) && c != '\'') {
         let word = word.trim_matches('\'').replace('\'', "");
         if word.is_empty() {
             continue;

@@ -30,6 +30,11 @@ impl TextEncoding {
         TextEncoding::Windows1252,
     ];
 
+    /// UTF-8, with or without a BOM.
+    pub fn is_utf8(self) -> bool {
+        matches!(self, TextEncoding::Utf8 | TextEncoding::Utf8Bom)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             TextEncoding::Utf8 => "UTF-8",
@@ -451,7 +456,7 @@ impl<R: std::io::Read> DecodeReader<R> {
 impl<R: std::io::Read> std::io::Read for DecodeReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         // UTF-8 needs no decoding: once the head is handed out, read straight through.
-        let utf8 = matches!(self.encoding, TextEncoding::Utf8 | TextEncoding::Utf8Bom);
+        let utf8 = self.encoding.is_utf8();
         if utf8 && self.out_pos == self.out.len() && !self.eof && buf.len() >= 4096 {
             let n = loop {
                 match self.inner.read(buf) {

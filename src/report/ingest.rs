@@ -12,7 +12,7 @@ use super::decode::{DecodeReader, TextEncoding};
 use super::formats::json::{self, Envelope};
 use super::formats::mapped::MappedCsv;
 use super::formats::{recognise, FormatId, RowContext, Rows, TableFormat};
-use super::intern::{Interner, Sym};
+use super::intern::Interner;
 use super::model::{Dataset, Source, SourceId};
 use super::order;
 use super::problems::{LoadError, RowProblem, RowProblemKind, KEPT_PROBLEMS};
@@ -27,12 +27,21 @@ pub struct Progress {
     pub whole: bool,
 }
 
+impl Progress {
+    /// A front reader gives up its cut before it has read anything.
+    const WHOLE: Progress = Progress {
+        bytes: 0,
+        rows: 0,
+        whole: true,
+    };
+}
+
 /// Opens the file at a byte offset (0: its start); called again if the file must be
 /// re-read in another encoding, and by a back reader (see [`load_back`]).
 pub type Open<'s> = dyn FnMut(u64) -> Box<dyn std::io::Read + 's> + 's;
 
 /// Opens bytes held in memory.
-fn in_memory<'b>(bytes: &'b [u8]) -> impl FnMut(u64) -> Box<dyn std::io::Read + 'b> + 'b {
+pub fn in_memory<'b>(bytes: &'b [u8]) -> impl FnMut(u64) -> Box<dyn std::io::Read + 'b> + 'b {
     move |at| Box::new(bytes.get(at as usize..).unwrap_or_default())
 }
 
@@ -60,8 +69,8 @@ pub fn load_from(
     mapping: Option<&[Option<usize>]>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<SourceId, LoadError> {
-    let (read, dates) = read_file(&mut dataset.strings, open, mapping, None, progress)?;
-    Ok(finish(dataset, file, read, dates))
+    let read = read_file(&mut dataset.strings, open, mapping, None, progress)?;
+    Ok(finish(dataset, file, read))
 }
 
 /// What [`load_front`] did with a file.
@@ -76,7 +85,6 @@ pub enum Loaded {
 /// The front of a delimited UTF-8 file, read up to the cut, its dates not yet settled.
 pub struct Front {
     read: FileRead,
-    dates: DateColumn,
     /// Where the back reader was asked to start, and where it does start.
     pub middle: u64,
     cut: u64,
@@ -90,6 +98,7 @@ pub struct Front {
 /// there; the back reader ([`load_back`]) reads from the cut to the end. The joined
 /// result is what [`load_from`] gives for the whole file, line numbers and problems
 /// included. A cut inside a quoted field is noticed and the front reads on to the end.
+/// Whenever the front reads the whole file, `progress` hears `whole` at once.
 pub fn load_front(
     dataset: &mut Dataset,
     file: &str,
@@ -98,19 +107,19 @@ pub fn load_front(
     middle: u64,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Loaded, LoadError> {
-    let Some(cut) = find_cut(open, middle) else {
-        return load_from(dataset, file, open, mapping, progress).map(Loaded::Whole);
-    };
-    let (mut read, dates) = read_file(&mut dataset.strings, open, mapping, Some(cut), progress)?;
-    match read.stopped_at.take() {
-        Some(line) => Ok(Loaded::Front(Box::new(Front {
+    let cut = find_cut(open, middle);
+    if cut.is_none() {
+        progress(Progress::WHOLE);
+    }
+    let mut read = read_file(&mut dataset.strings, open, mapping, cut, progress)?;
+    match (cut, read.stopped_at.take()) {
+        (Some(cut), Some(line)) => Ok(Loaded::Front(Box::new(Front {
             read,
-            dates,
             middle,
             cut,
             line,
         }))),
-        None => Ok(Loaded::Whole(finish(dataset, file, read, dates))),
+        _ => Ok(Loaded::Whole(finish(dataset, file, read))),
     }
 }
 
@@ -146,31 +155,29 @@ pub enum BackError {
     NotUtf8,
 }
 
-/// The back of a file, from the cut to the end, as read by a second reader: its own
-/// strings, and line numbers counted from the cut (line 1).
+/// The back of a file, from the cut to the end, as read by a second reader. Its rows
+/// use the strings of the interner [`load_back`] was given, and count their lines from
+/// the cut (line 1). Only UTF-8 is split, so no character was replaced.
 pub struct Back {
     pub(crate) cut: u64,
-    /// Its strings, indexed by the rows' symbols.
-    pub(crate) strings: Vec<std::sync::Arc<str>>,
     pub(crate) rows: Rows,
-    pub(crate) problems: Vec<RowProblem>,
-    pub(crate) skipped: u32,
+    pub(crate) problems: Problems,
     pub(crate) blank: u32,
-    pub(crate) replaced: bool,
     pub(crate) dates: DateColumn,
 }
 
 /// Reads the back of a file: the header from its start (to know the format), then the
-/// rows from the cut for `middle`.
+/// rows from the cut for `middle`, interning their strings in `strings` (a worker's
+/// own, or the front's when the front reads its back itself).
 pub fn load_back(
+    strings: &mut Interner,
     open: &mut Open<'_>,
     mapping: Option<&[Option<usize>]>,
     middle: u64,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Back, BackError> {
     let mut decoder = DecodeReader::new(open(0), None).map_err(|_| BackError::NotSplittable)?;
-    let json = matches!(first_byte(&mut decoder), Some(b'{' | b'[')) && mapping.is_none();
-    if json || !matches!(decoder.encoding, TextEncoding::Utf8 | TextEncoding::Utf8Bom) {
+    if is_json(first_byte(&mut decoder), mapping) || !decoder.encoding.is_utf8() {
         return Err(BackError::NotSplittable);
     }
     // Read on in the file's own encoding: with a BOM, a row that is not UTF-8 is a bad
@@ -185,35 +192,15 @@ pub fn load_back(
     if decoder.head(3).starts_with(b"\xEF\xBB\xBF") {
         return Err(BackError::NotSplittable);
     }
-    decoder.track_lines();
-    let mut table = Table {
-        reader: csv_reader(head.separator, decoder),
-        separator: head.separator,
-        skipped_lines: 0,
-        base: cut,
-        header: Vec::new(),
-    };
-    let mut strings = Interner::default();
     let mut dates = DateColumn::default();
-    let read = table
-        .read(
-            format,
-            &at,
-            evidence,
-            &mut strings,
-            &mut dates,
-            None,
-            progress,
-        )
+    let read = Table::from_cut(head.separator, decoder, cut)
+        .read(format, &at, evidence, strings, &mut dates, None, progress)
         .ok_or(BackError::NotUtf8)?;
     Ok(Back {
         cut,
-        strings: strings.into_texts(),
         rows: read.rows,
-        problems: read.problems.kept,
-        skipped: read.problems.skipped,
+        problems: read.problems,
         blank: read.blank,
-        replaced: read.replaced,
         dates,
     })
 }
@@ -228,76 +215,63 @@ impl Front {
         }
     }
 
-    /// Adds the back to the front and settles the file, as one source; `None` (and
-    /// nothing added) if the back was read from another cut.
+    /// Adds the back (its strings already in `dataset`'s interner) to the front and
+    /// settles the file, as one source; `None` (and nothing added) if the back was read
+    /// from another cut.
     pub fn join(mut self, dataset: &mut Dataset, file: &str, back: Back) -> Option<SourceId> {
         if back.cut != self.cut {
             return None;
         }
-        let syms: Vec<Sym> = back
-            .strings
-            .iter()
-            .map(|text| dataset.strings.intern(text))
-            .collect();
-        let sym = |s: Sym| syms.get(s.0 as usize).copied().unwrap_or(Sym::EMPTY);
         let shift = self.line - 1;
         let rows = &mut self.read.rows;
-        rows.events.reserve(back.rows.events.len());
-        for mut e in back.rows.events {
-            for s in [
-                &mut e.user,
-                &mut e.role,
-                &mut e.methods_text,
-                &mut e.detail,
-                &mut e.activity_name,
-                &mut e.correlation,
-                &mut e.actor,
-                &mut e.ip,
-            ] {
-                *s = sym(*s);
-            }
-            e.line += shift as u32;
-            rows.events.push(e);
-        }
+        rows.events
+            .extend(back.rows.events.into_iter().map(|mut e| {
+                e.line += shift as u32;
+                e
+            }));
         rows.stamps.extend(back.rows.stamps);
-        for mut problem in back.problems {
-            problem.line += shift;
-            self.read.problems.keep(problem);
-        }
-        self.read.problems.skipped += back.skipped;
+        self.read.problems.absorb(back.problems, shift);
         self.read.blank += back.blank;
-        self.read.replaced |= back.replaced;
-        self.dates.absorb(&back.dates);
-        Some(finish(dataset, file, self.read, self.dates))
+        self.read.dates.absorb(&back.dates);
+        Some(finish(dataset, file, self.read))
     }
 }
 
+/// Whether a text that starts with `first` is read as JSON (a column mapping says it is
+/// a table).
+fn is_json(first: Option<u8>, mapping: Option<&[Option<usize>]>) -> bool {
+    matches!(first, Some(b'{' | b'[')) && mapping.is_none()
+}
+
 /// Reads a file up to its end, or up to `cut` when one is given and the file is
-/// delimited UTF-8 (then `FileRead::stopped_at` says whether a record started there).
+/// delimited UTF-8 (then `FileRead::stopped_at` says whether a record started there;
+/// when the cut cannot be used, `progress` hears `whole` at once).
 fn read_file(
     strings: &mut Interner,
     open: &mut Open<'_>,
     mapping: Option<&[Option<usize>]>,
     cut: Option<u64>,
     progress: &mut dyn FnMut(Progress),
-) -> Result<(FileRead, DateColumn), LoadError> {
+) -> Result<FileRead, LoadError> {
     let mut forced = None;
     loop {
         let mut decoder = DecodeReader::new(open(0), forced).map_err(LoadError::Binary)?;
         let mut dates = DateColumn::default();
-        let read = match first_byte(&mut decoder) {
+        let first = first_byte(&mut decoder);
+        // Offsets of a UTF-8 file's text are offsets in the file (past a BOM).
+        let usable = cut.filter(|_| !is_json(first, mapping) && decoder.encoding.is_utf8());
+        if cut.is_some() && usable.is_none() {
+            progress(Progress::WHOLE);
+        }
+        let mut read = match first {
             None => return Err(LoadError::Empty),
-            Some(b'{' | b'[') if mapping.is_none() => {
+            Some(_) if is_json(first, mapping) => {
                 read_json(decoder, strings, &mut dates, progress)?
             }
             Some(_) => {
-                // Offsets of a UTF-8 file's text are offsets in the file (past a BOM).
-                let splittable =
-                    matches!(decoder.encoding, TextEncoding::Utf8 | TextEncoding::Utf8Bom);
                 let mut table = Table::open(decoder)?;
                 let (format, at, evidence) = table.format(mapping)?;
-                let cut = cut.filter(|_| splittable);
-                match table.read(format, &at, evidence, strings, &mut dates, cut, progress) {
+                match table.read(format, &at, evidence, strings, &mut dates, usable, progress) {
                     Some(read) => read,
                     None => {
                         // Not UTF-8 after all, though the start looked like it: read again.
@@ -307,11 +281,12 @@ fn read_file(
                 }
             }
         };
-        return Ok((read, dates));
+        read.dates = dates;
+        return Ok(read);
     }
 }
 
-/// The first byte of the text that is not white space: `{` or `[` starts JSON.
+/// The first byte of the text that is not white space.
 fn first_byte<R: std::io::Read>(decoder: &mut DecodeReader<R>) -> Option<u8> {
     let head = decoder.head(1 << 12);
     head.iter().find(|b| !b.is_ascii_whitespace()).copied()
@@ -358,14 +333,16 @@ struct FileRead {
     time_column: Option<(usize, String)>,
     /// The line at the cut, when reading stopped there.
     stopped_at: Option<u64>,
+    /// The time column's evidence for the day/month decision.
+    dates: DateColumn,
 }
 
 /// The rows of a file that could not be read: all counted, the first [`KEPT_PROBLEMS`]
 /// kept.
 #[derive(Default)]
-struct Problems {
-    kept: Vec<RowProblem>,
-    skipped: u32,
+pub(crate) struct Problems {
+    pub(crate) kept: Vec<RowProblem>,
+    pub(crate) skipped: u32,
 }
 
 impl Problems {
@@ -373,13 +350,21 @@ impl Problems {
     /// are noted in line order, so the kept ones are the first in the file.
     fn note(&mut self, problem: RowProblem) {
         self.skipped += 1;
-        self.keep(problem);
-    }
-
-    fn keep(&mut self, problem: RowProblem) {
         if self.kept.len() < KEPT_PROBLEMS {
             self.kept.push(problem);
         }
+    }
+
+    /// Adds problems found elsewhere (in a later part of the file, lines counted from
+    /// `shift + 1`; or when the dates were settled): the first of all, by line, stay.
+    fn absorb(&mut self, other: Problems, shift: u64) {
+        self.skipped += other.skipped;
+        self.kept.extend(other.kept.into_iter().map(|mut p| {
+            p.line += shift;
+            p
+        }));
+        order::sort_by_key(&mut self.kept, |p| p.line);
+        self.kept.truncate(KEPT_PROBLEMS);
     }
 }
 
@@ -422,6 +407,7 @@ fn read_json<R: std::io::Read>(
         blank: found.blank,
         time_column: None,
         stopped_at: None,
+        dates: DateColumn::default(),
     })
 }
 
@@ -456,8 +442,10 @@ type Chosen = (&'static dyn TableFormat, Vec<Option<usize>>, String);
 
 fn csv_reader<R: std::io::Read>(
     separator: u8,
-    decoder: DecodeReader<R>,
+    mut decoder: DecodeReader<R>,
 ) -> csv::Reader<DecodeReader<R>> {
+    // Rows are named by line, so the decoder remembers where lines break.
+    decoder.track_lines();
     ReaderBuilder::new()
         .delimiter(separator)
         .has_headers(false)
@@ -468,8 +456,6 @@ fn csv_reader<R: std::io::Read>(
 
 impl<R: std::io::Read> Table<R> {
     fn open(mut decoder: DecodeReader<R>) -> Result<Table<R>, LoadError> {
-        // Rows are named by line, so the decoder remembers where lines break.
-        decoder.track_lines();
         let bom = u64::from(decoder.encoding == TextEncoding::Utf8Bom) * 3;
         let head = decoder.head(1 << 16);
         let first_line_end = head
@@ -498,6 +484,17 @@ impl<R: std::io::Read> Table<R> {
             base: bom + skipped_bytes,
             header,
         })
+    }
+
+    /// The rows of a table from `cut` on, `decoder` reading from there.
+    fn from_cut(separator: u8, decoder: DecodeReader<R>, cut: u64) -> Table<R> {
+        Table {
+            reader: csv_reader(separator, decoder),
+            separator,
+            skipped_lines: 0,
+            base: cut,
+            header: Vec::new(),
+        }
     }
 
     /// The format that reads this table, the column of each of its fields, and the
@@ -567,6 +564,7 @@ impl<R: std::io::Read> Table<R> {
             blank: 0,
             time_column,
             stopped_at: None,
+            dates: DateColumn::default(),
         };
         let needed = at
             .iter()
@@ -670,13 +668,13 @@ impl<R: std::io::Read> Table<R> {
 }
 
 /// Settles the dates, counts what was read and adds the rows to the dataset.
-fn finish(dataset: &mut Dataset, file: &str, mut read: FileRead, dates: DateColumn) -> SourceId {
+fn finish(dataset: &mut Dataset, file: &str, mut read: FileRead) -> SourceId {
     let id = dataset.allocate_source();
-    let (order, reading) = dates.decide();
+    let (order, reading) = read.dates.decide();
     // Times are settled in place; rows whose date fails are dropped and noted.
     let Rows { mut events, stamps } = std::mem::take(&mut read.rows);
     let mut kept = 0;
-    // Date problems are found after the rows were read: keep the first of them, then the
+    // Date problems are found after the rows were read: the first of them, then the
     // first of all problems by line.
     let mut late = Problems::default();
     for (i, stamp) in stamps.iter().enumerate() {
@@ -703,10 +701,7 @@ fn finish(dataset: &mut Dataset, file: &str, mut read: FileRead, dates: DateColu
         }
     }
     events.truncate(kept);
-    read.problems.skipped += late.skipped;
-    read.problems.kept.extend(late.kept);
-    order::sort_by_key(&mut read.problems.kept, |p| p.line);
-    read.problems.kept.truncate(KEPT_PROBLEMS);
+    read.problems.absorb(late, 0);
     let timed = || events.iter().map(|e| e.at).filter(|&at| at != 0);
     let source = Source {
         id,

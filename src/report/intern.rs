@@ -120,11 +120,6 @@ impl Interner {
         self.texts.len()
     }
 
-    /// The strings, in [`Sym`] order.
-    pub fn into_texts(self) -> Vec<Arc<str>> {
-        self.texts
-    }
-
     pub fn is_empty(&self) -> bool {
         self.texts.len() <= 1
     }

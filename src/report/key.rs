@@ -2,6 +2,14 @@
 //! digits (non-ASCII characters kept as they are), written into a small stack buffer.
 //! Cells are parsed this way once per row, so it must not allocate.
 
+/// A character that counts in names and keys when comparing them: ASCII letters and
+/// digits, and every non-ASCII character (so `Categoría` and `使用者` keep their letters).
+/// Cheaper than `char::is_alphanumeric`, whose Unicode tables would ship in the page.
+/// [`Key::of`] keeps the same bytes.
+pub fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || !c.is_ascii()
+}
+
 /// The longest key kept; longer cells match nothing.
 const MAX: usize = 96;
 

@@ -78,6 +78,34 @@ pub struct Event {
 }
 
 impl Event {
+    /// Its eight strings, always in this order (the wire format's).
+    pub fn texts(&self) -> [Sym; 8] {
+        [
+            self.user,
+            self.role,
+            self.methods_text,
+            self.detail,
+            self.activity_name,
+            self.correlation,
+            self.actor,
+            self.ip,
+        ]
+    }
+
+    /// Its eight strings to change, in the order of [`Self::texts`].
+    pub fn texts_mut(&mut self) -> [&mut Sym; 8] {
+        [
+            &mut self.user,
+            &mut self.role,
+            &mut self.methods_text,
+            &mut self.detail,
+            &mut self.activity_name,
+            &mut self.correlation,
+            &mut self.actor,
+            &mut self.ip,
+        ]
+    }
+
     pub fn new(kind: EventKind) -> Event {
         Event {
             at: 0,

@@ -164,19 +164,6 @@ impl SessionKey {
     }
 }
 
-/// Builds the sessions of the counted events at or before `as_of`: [`group`] over
-/// their [`SessionKey`]s.
-pub fn sessions(data: &Dataset, as_of: Millis) -> (Vec<Session>, Vec<u32>) {
-    let keys = data
-        .events
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| !e.duplicate && e.at <= as_of)
-        .filter_map(|(i, e)| SessionKey::of(i as u32, e))
-        .collect();
-    group(data, keys)
-}
-
 /// Groups session steps into sessions, by start time, and returns the flat list of
 /// their rows that each session's `rows` range points into. One sort of (correlation,
 /// time, row) groups every session; nothing is allocated per session.
@@ -507,9 +494,9 @@ mod tests {
                 });
             }
         }
-        let (sessions, _) = sessions(&data, at);
-        assert_eq!(sessions.len(), sessions_steps.len());
-        funnel(&sessions)
+        let answers = crate::report::answers::compute(&data, at);
+        assert_eq!(answers.sessions.len(), sessions_steps.len());
+        answers.funnel
     }
 
     #[test]

@@ -9,8 +9,8 @@ use super::dates::{
 use super::decode::TextEncoding;
 use super::formats::json::Envelope;
 use super::formats::{FormatId, Rows};
-use super::ingest::Back;
-use super::intern::Sym;
+use super::ingest::{Back, Problems};
+use super::intern::{Interner, Sym};
 use super::methods::MethodSet;
 use super::model::{Dataset, Event, EventKind, Source, SourceId};
 use super::outcome::ResetResult;
@@ -41,25 +41,16 @@ pub fn encode(data: &Dataset) -> Vec<u8> {
 
 fn write_event(w: &mut Writer, e: &Event) {
     w.i64(e.at);
-    for s in [
-        e.user,
-        e.role,
-        e.methods_text,
-        e.detail,
-        e.activity_name,
-        e.correlation,
-        e.actor,
-        e.ip,
-    ] {
+    for s in e.texts() {
         w.u32(s.0);
     }
     w.u32(e.line);
     w.0.extend_from_slice(&[
-        code(&EventKind::ALL, e.kind),
-        code(&Activity::ALL, e.activity),
-        code(&Service::ALL, e.service),
-        code(&Status::ALL, e.status),
-        e.result.map_or(255, |r| code(&ResetResult::ALL, r)),
+        e.kind as u8,
+        e.activity as u8,
+        e.service as u8,
+        e.status as u8,
+        e.result.map_or(NONE, |r| r as u8),
         e.methods.0,
         u8::from(e.admin) | u8::from(e.sspr_registered) << 1,
     ]);
@@ -92,30 +83,16 @@ fn read_events(r: &mut Reader<'_>, map: &[Sym], id: SourceId) -> Option<Vec<Even
         let word = |at: usize| {
             u32::from_le_bytes([record[at], record[at + 1], record[at + 2], record[at + 3]])
         };
-        let at = i64::from_le_bytes(record[..8].try_into().ok()?);
-        let mut syms = [Sym::EMPTY; 8];
-        for (k, s) in syms.iter_mut().enumerate() {
-            *s = sym(word(8 + 4 * k))?;
-        }
-        let line = word(40);
         let b = &record[44..51];
-        events.push(Event {
-            at,
-            user: syms[0],
-            role: syms[1],
-            methods_text: syms[2],
-            detail: syms[3],
-            activity_name: syms[4],
-            correlation: syms[5],
-            actor: syms[6],
-            ip: syms[7],
-            line,
+        let mut event = Event {
+            at: i64::from_le_bytes(record[..8].try_into().ok()?),
+            line: word(40),
             source: id,
             kind: decode(&EventKind::ALL, b[0])?,
             activity: decode(&Activity::ALL, b[1])?,
             service: decode(&Service::ALL, b[2])?,
             status: decode(&Status::ALL, b[3])?,
-            result: if b[4] == 255 {
+            result: if b[4] == NONE {
                 None
             } else {
                 Some(decode(&ResetResult::ALL, b[4])?)
@@ -123,19 +100,25 @@ fn read_events(r: &mut Reader<'_>, map: &[Sym], id: SourceId) -> Option<Vec<Even
             methods: MethodSet(b[5]),
             admin: b[6] & 1 != 0,
             sspr_registered: b[6] & 2 != 0,
-            duplicate: false,
-        });
+            ..Event::new(EventKind::ResetAttempt)
+        };
+        for (k, s) in event.texts_mut().into_iter().enumerate() {
+            *s = sym(word(8 + 4 * k))?;
+        }
+        events.push(event);
     }
     Some(events)
 }
 
-fn code<T: PartialEq + Copy>(all: &[T], value: T) -> u8 {
-    all.iter().position(|v| *v == value).unwrap_or(0) as u8
-}
-
+/// Closed sets cross as their variant's position (`as u8`), which is its place in the
+/// type's `ALL` (a test holds that): a variant missing from `ALL` fails to decode
+/// instead of passing as another.
 fn decode<T: Copy>(all: &[T], byte: u8) -> Option<T> {
     all.get(usize::from(byte)).copied()
 }
+
+/// The byte for an absent optional value.
+const NONE: u8 = 255;
 
 struct Writer(Vec<u8>);
 
@@ -200,10 +183,10 @@ const ORDERS: [DateOrder; 2] = [DateOrder::DayFirst, DateOrder::MonthFirst];
 
 fn write_source(w: &mut Writer, s: &Source) {
     w.str(&s.file);
-    w.u8(code(&FormatId::ALL, s.format));
-    w.u8(code(&TextEncoding::ALL, s.encoding));
+    w.u8(s.format as u8);
+    w.u8(s.encoding as u8);
     w.u8(s.separator);
-    w.u8(s.json.map_or(255, |e| code(&Envelope::ALL, e)));
+    w.u8(s.json.map_or(NONE, |e| e as u8));
     w.u32(s.rows);
     w.u32(s.skipped_rows);
     w.u32(s.blank_rows);
@@ -215,7 +198,7 @@ fn write_source(w: &mut Writer, s: &Source) {
         None => w.u8(0),
         Some(d) => {
             w.u8(1);
-            w.u8(d.order.map_or(255, |o| code(&ORDERS, o)));
+            w.u8(d.order.map_or(NONE, |o| o as u8));
             let (kind, rows, against) = match d.basis {
                 OrderBasis::Unambiguous => (0, 0, 0),
                 OrderBasis::Decided { rows } => (1, rows, 0),
@@ -252,7 +235,7 @@ fn write_problems(w: &mut Writer, problems: &[RowProblem]) {
                     DateError::Empty => (0, 0),
                     DateError::Unrecognised => (1, 0),
                     DateError::OutOfRange => (2, 0),
-                    DateError::AgainstColumnOrder(o) => (3, code(&ORDERS, *o)),
+                    DateError::AgainstColumnOrder(o) => (3, *o as u8),
                 };
                 w.u8(e);
                 w.u8(o);
@@ -285,7 +268,7 @@ fn read_source(r: &mut Reader<'_>) -> Option<Source> {
     let encoding = decode(&TextEncoding::ALL, r.u8()?)?;
     let separator = r.u8()?;
     let json = match r.u8()? {
-        255 => None,
+        NONE => None,
         b => Some(decode(&Envelope::ALL, b)?),
     };
     let (rows, skipped_rows, blank_rows) = (r.u32()?, r.u32()?, r.u32()?);
@@ -296,7 +279,7 @@ fn read_source(r: &mut Reader<'_>) -> Option<Source> {
         0 => None,
         _ => {
             let order = match r.u8()? {
-                255 => None,
+                NONE => None,
                 b => Some(decode(&ORDERS, b)?),
             };
             let (kind, rows, against) = (r.u8()?, r.u32()?, r.u32()?);
@@ -381,18 +364,19 @@ const BACK_MAGIC: &[u8; 6] = b"SSPRB1";
 /// Bytes per date cell not yet settled.
 const STAMP_BYTES: usize = 16;
 
-/// The back of a file read by a second worker (see [`super::ingest::load_back`]), for
-/// the worker that read the front: rows with their date cells not yet settled.
-pub fn encode_back(back: &Back) -> Vec<u8> {
+/// The back of a file read by a second worker (see [`super::ingest::load_back`]), its
+/// rows' strings in `strings`, for the worker that read the front: rows with their date
+/// cells not yet settled.
+pub fn encode_back(back: &Back, strings: &Interner) -> Vec<u8> {
     let rows = &back.rows;
     let mut w = Writer(Vec::with_capacity(
         64 + rows.events.len() * (EVENT_BYTES + STAMP_BYTES),
     ));
     w.0.extend_from_slice(BACK_MAGIC);
     w.u64(back.cut);
-    w.u32(back.strings.len() as u32);
-    for text in &back.strings {
-        w.str(text);
+    w.u32(strings.len() as u32);
+    for i in 0..strings.len() {
+        w.str(strings.get(Sym(i as u32)));
     }
     w.u32(rows.events.len() as u32);
     for e in &rows.events {
@@ -416,9 +400,7 @@ pub fn encode_back(back: &Back) -> Vec<u8> {
                 record[0] = 1;
                 record[1] = a;
                 record[2] = b;
-                record[3] = u8::from(shape.seconds)
-                    | u8::from(shape.twelve_hour) << 1
-                    | u8::from(offset_minutes.is_some()) << 2;
+                record[3] = shape_flags(shape) | u8::from(offset_minutes.is_some()) << 2;
                 record[4] = shape.separator;
                 record[6..8].copy_from_slice(&offset_minutes.unwrap_or(0).to_le_bytes());
                 record[8..10].copy_from_slice(&year.to_le_bytes());
@@ -427,42 +409,34 @@ pub fn encode_back(back: &Back) -> Vec<u8> {
         }
         w.0.extend_from_slice(&record);
     }
-    write_problems(&mut w, &back.problems);
-    w.u32(back.skipped);
+    write_problems(&mut w, &back.problems.kept);
+    w.u32(back.problems.skipped);
     w.u32(back.blank);
-    w.u8(u8::from(back.replaced));
     let d = &back.dates;
     for n in [d.day_first, d.month_first, d.day_month_cells, d.unzoned] {
         w.u32(n);
     }
-    match d.shape {
-        Some(shape) => {
-            w.u8(1 | u8::from(shape.seconds) << 1 | u8::from(shape.twelve_hour) << 2);
-            w.u8(shape.separator);
-        }
-        None => {
-            w.u8(0);
-            w.u8(0);
-        }
-    }
+    // The shape as in a stamp record, bit 2 saying there is one.
+    let shape = d.shape.unwrap_or_default();
+    w.u8(shape_flags(shape) | u8::from(d.shape.is_some()) << 2);
+    w.u8(shape.separator);
     w.u8(d
         .exact_shape
         .and_then(|e| EXACT_SHAPES.iter().position(|s| *s == e))
-        .map_or(255, |i| i as u8));
+        .map_or(NONE, |i| i as u8));
     w.0
 }
 
-/// The back in `bytes`; `None` if they are not a back message.
-pub fn decode_back(bytes: &[u8]) -> Option<Back> {
+/// The back in `bytes`, its strings interned in `strings` (the front's); `None` if they
+/// are not a back message.
+pub fn decode_back(bytes: &[u8], strings: &mut Interner) -> Option<Back> {
     let mut r = Reader(bytes.strip_prefix(BACK_MAGIC.as_slice())?);
     let cut = r.u64()?;
     let count = r.u32()? as usize;
-    let mut strings = Vec::with_capacity(count.min(bytes.len()));
+    let mut map = Vec::with_capacity(count.min(bytes.len()));
     for _ in 0..count {
-        strings.push(r.str()?.into());
+        map.push(strings.intern(r.str()?));
     }
-    // The symbols stay the back's own: the front maps them when it joins.
-    let map: Vec<Sym> = (0..count as u32).map(Sym).collect();
     let events = read_events(&mut r, &map, SourceId(0))?;
     let block = r.bytes(events.len().checked_mul(STAMP_BYTES)?)?;
     let mut stamps = Vec::with_capacity(events.len());
@@ -482,16 +456,15 @@ pub fn decode_back(bytes: &[u8]) -> Option<Back> {
                 ms_of_day: word(12),
                 offset_minutes: (record[3] & 4 != 0)
                     .then(|| i16::from_le_bytes([record[6], record[7]])),
-                shape: Shape {
-                    separator: record[4],
-                    seconds: record[3] & 1 != 0,
-                    twelve_hour: record[3] & 2 != 0,
-                },
+                shape: shape_of(record[3], record[4]),
             },
         });
     }
-    let problems = read_problems(&mut r)?;
-    let (skipped, blank, replaced) = (r.u32()?, r.u32()?, r.u8()? != 0);
+    let problems = Problems {
+        kept: read_problems(&mut r)?,
+        skipped: r.u32()?,
+    };
+    let blank = r.u32()?;
     let mut dates = DateColumn {
         day_first: r.u32()?,
         month_first: r.u32()?,
@@ -500,22 +473,28 @@ pub fn decode_back(bytes: &[u8]) -> Option<Back> {
         ..DateColumn::default()
     };
     let (flags, separator) = (r.u8()?, r.u8()?);
-    dates.shape = (flags & 1 != 0).then_some(Shape {
-        separator,
-        seconds: flags & 2 != 0,
-        twelve_hour: flags & 4 != 0,
-    });
+    dates.shape = (flags & 4 != 0).then(|| shape_of(flags, separator));
     dates.exact_shape = EXACT_SHAPES.get(usize::from(r.u8()?)).copied();
     Some(Back {
         cut,
-        strings,
         rows: Rows { events, stamps },
         problems,
-        skipped,
         blank,
-        replaced,
         dates,
     })
+}
+
+/// How a day-and-month cell was written, in two bits (the separator goes beside).
+fn shape_flags(shape: Shape) -> u8 {
+    u8::from(shape.seconds) | u8::from(shape.twelve_hour) << 1
+}
+
+fn shape_of(flags: u8, separator: u8) -> Shape {
+    Shape {
+        separator,
+        seconds: flags & 1 != 0,
+        twelve_hour: flags & 2 != 0,
+    }
 }
 
 #[cfg(test)]
@@ -539,19 +518,7 @@ mod tests {
         assert_eq!(page.sources, direct.sources, "{name}");
         assert_eq!(page.events.len(), direct.events.len());
         for (a, b) in page.events.iter().zip(&direct.events) {
-            let text = |d: &Dataset, e: &Event| {
-                [
-                    e.user,
-                    e.role,
-                    e.methods_text,
-                    e.detail,
-                    e.activity_name,
-                    e.correlation,
-                    e.actor,
-                    e.ip,
-                ]
-                .map(|s| d.strings.get(s).to_string())
-            };
+            let text = |d: &Dataset, e: &Event| e.texts().map(|s| d.strings.get(s).to_string());
             assert_eq!(text(&page, a), text(&direct, b));
             assert_eq!(
                 (a.at, a.line, a.kind, a.activity, a.service, a.status, a.result, a.methods),
@@ -562,6 +529,26 @@ mod tests {
                 (b.admin, b.sspr_registered, b.duplicate)
             );
         }
+    }
+
+    /// Each closed set's `ALL` lists its variants in declaration order, as the wire
+    /// codes them.
+    #[test]
+    fn every_variant_is_coded_by_its_place() {
+        fn check<T: Copy + std::fmt::Debug>(all: &[T], code: impl Fn(T) -> u8) {
+            for (i, v) in all.iter().enumerate() {
+                assert_eq!(usize::from(code(*v)), i, "{v:?}");
+            }
+        }
+        check(&EventKind::ALL, |v| v as u8);
+        check(&Activity::ALL, |v| v as u8);
+        check(&Service::ALL, |v| v as u8);
+        check(&Status::ALL, |v| v as u8);
+        check(&ResetResult::ALL, |v| v as u8);
+        check(&FormatId::ALL, |v| v as u8);
+        check(&TextEncoding::ALL, |v| v as u8);
+        check(&Envelope::ALL, |v| v as u8);
+        check(&ORDERS, |v| v as u8);
     }
 
     #[test]

@@ -12,13 +12,6 @@ pub enum Lang {
     En,
 }
 
-/// A character that counts in names and keys when comparing them: ASCII letters and
-/// digits, and every non-ASCII character (so `Categoría` and `使用者` keep their letters).
-/// Cheaper than `char::is_alphanumeric`, whose Unicode tables would ship in the page.
-pub fn is_word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || !c.is_ascii()
-}
-
 /// Thousands separators: `75000` → `75,000`.
 pub fn count(n: impl Into<u64>) -> String {
     let digits = n.into().to_string();

@@ -138,11 +138,12 @@ pub fn LoadPanel() -> impl IntoView {
                     children=move |job| {
                         let id = job.id;
                         let size = job.size;
-                        let progress = RwSignal::from(job.progress.clone());
+                        let progress = job.progress.clone();
+                        let bar = job.progress.clone();
                         view! {
                             <div class="job">
                                 <span class="job-file">{job.file.clone()}</span>
-                                <progress max={size.max(1.0) as i64} value=move || progress.get().0 as i64 aria-label=job.file.clone()></progress>
+                                <progress max={size.max(1.0) as i64} value=move || bar.get().0 as i64 aria-label=job.file.clone()></progress>
                                 <span class="hint">{move || { let (bytes, rows) = progress.get(); t::job_progress(bytes, size, rows) }}</span>
                                 <button type="button" class="button subtle" on:click=move |_| state.cancel(id)>{t::CANCEL}</button>
                             </div>

@@ -275,20 +275,30 @@ fn pitch(total: usize) -> f64 {
     }
 }
 
+/// The rows to draw for a scroll position, and the space above them. The row at
+/// `scroll / pitch` (fractional) sits at the top of the view: with the full row height
+/// that is the usual layout; with a compressed pitch the drawn rows, which keep their
+/// full height, are placed so that the row the scroll stands for is the one in view.
+fn window(total: usize, scroll: f64) -> (usize, usize, f64) {
+    let at = scroll / pitch(total);
+    let first = (at as usize).saturating_sub(OVERSCAN).min(total);
+    let last = (first + VISIBLE + 2 * OVERSCAN).min(total);
+    let above = (scroll - (at - first as f64) * ROW_HEIGHT).max(0.0);
+    (first, last, above)
+}
+
 /// The sorted rows, virtualised: only the rows in view are in the DOM, between two
-/// spacers as tall as the rows above and below; each row opens its detail.
+/// spacers for the rows above and below; each row opens its detail.
 #[component]
 fn RowsPage() -> impl IntoView {
     let state = use_state();
     let scroll_top = RwSignal::new(0.0f64);
     let viewport = NodeRef::<leptos::html::Div>::new();
     let total = move || state.sorted.with(|r| r.len());
+    let window = Memo::new(move |_| window(total(), scroll_top.get()));
     let range = Memo::new(move |_| {
-        let total = total();
-        let first = ((scroll_top.get() / pitch(total)) as usize)
-            .saturating_sub(OVERSCAN)
-            .min(total);
-        (first, (first + VISIBLE + 2 * OVERSCAN).min(total))
+        let (first, last, _) = window.get();
+        (first, last)
     });
     // New rows: back to the top (this only syncs the DOM's scroll position). Setting it
     // forces a layout, so only when it is not at the top already.
@@ -385,7 +395,7 @@ fn RowsPage() -> impl IntoView {
                     </colgroup>
                     <thead><tr>{header_cells}</tr></thead>
                     <tbody>
-                        <tr class="spacer" aria-hidden="true" style:height=move || spacer(range.get().0 as f64 * pitch(total()))></tr>
+                        <tr class="spacer" aria-hidden="true" style:height=move || spacer(window.get().2)></tr>
                         <For
                             each=move || visible.get()
                             key=|row| row.0
@@ -406,8 +416,7 @@ fn RowsPage() -> impl IntoView {
                             }
                         />
                         <tr class="spacer" aria-hidden="true" style:height=move || {
-                            let (first, last) = range.get();
-                            let above = first as f64 * pitch(total());
+                            let (first, last, above) = window.get();
                             let drawn = (last - first) as f64 * ROW_HEIGHT;
                             spacer((total() as f64 * pitch(total()) - above - drawn).max(0.0))
                         }></tr>
@@ -417,7 +426,7 @@ fn RowsPage() -> impl IntoView {
             <p class="hint" id="page-status">
                 {move || {
                     let (first, last) = range.get();
-                                        let top = (scroll_top.get() / pitch(total())) as usize;
+                    let top = (scroll_top.get() / pitch(total())) as usize;
                     let shown_last = (top + VISIBLE).min(last).max(first);
                     t::rows_shown((top + 1).min(total()), shown_last, total())
                 }}

@@ -140,6 +140,9 @@ pub struct AppState {
     pub jobs: RwSignal<Vec<Job>>,
     /// Files merged into `data` without notifying yet (see `read_in_worker`).
     unpublished: StoredValue<bool>,
+    /// The last id given to a job, a file waiting for its mapping or an error: ids are
+    /// never used twice, so a late message cannot reach a newer one.
+    last_id: StoredValue<u32>,
     pub as_of_choice: RwSignal<AsOfChoice>,
     pub filter: RwSignal<Filter>,
     pub sort: RwSignal<Sort>,
@@ -200,6 +203,7 @@ impl AppState {
             reading: RwSignal::new(0),
             jobs: RwSignal::new(Vec::new()),
             unpublished: StoredValue::new(false),
+            last_id: StoredValue::new(0),
             as_of_choice,
             filter,
             sort,
@@ -233,9 +237,14 @@ impl AppState {
         }
     }
 
+    fn new_id(&self) -> u32 {
+        self.last_id.update_value(|id| *id += 1);
+        self.last_id.get_value()
+    }
+
     fn push_pending(&self, file: &str, source: PendingSource, preview: Preview) {
+        let id = self.new_id();
         self.pending.update(|p| {
-            let id = p.iter().map(|m| m.id + 1).max().unwrap_or(0);
             p.push(PendingMapping {
                 id,
                 file: file.to_string(),
@@ -249,9 +258,7 @@ impl AppState {
     /// caller reads on the page itself).
     pub fn read_in_worker(&self, label: &str, size: f64, work: Work) -> bool {
         let state = *self;
-        let id = self
-            .jobs
-            .with_untracked(|j| j.iter().map(|j| j.id + 1).max().unwrap_or(0));
+        let id = self.new_id();
         let file = label.to_string();
         let pending_file = match &work {
             Work::File(f, _) => Some(SendWrapper::new(f.clone())),
@@ -353,8 +360,8 @@ impl AppState {
     }
 
     pub fn push_error(&self, file: &str, message: &str) {
+        let id = self.new_id();
         self.errors.update(|errors| {
-            let id = errors.iter().map(|e| e.id + 1).max().unwrap_or(0);
             errors.push(FileError {
                 id,
                 file: file.to_string(),

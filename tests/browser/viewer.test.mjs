@@ -19,7 +19,35 @@ before(async () => {
 after(async () => {
   await browser?.close();
   server?.server.close();
+  for (const file of temporary) fs.rmSync(file, { force: true });
 });
+
+/** Files written for a test, in the system's temp folder; removed when the tests end. */
+const temporary = [];
+function tempFile(name, content) {
+  const file = path.join(os.tmpdir(), `sspr-${process.pid}-${name}`);
+  fs.writeFileSync(file, content);
+  temporary.push(file);
+  return file;
+}
+
+/** A 63 MB reset report: long enough to Cancel or Remove all while it is read. */
+let big;
+function bigFile() {
+  const row = 'someone@contoso.com,User,7/17/2017 6:05:35 PM,Alternate Email,Succeeded,User successfully reset password\n';
+  big ??= tempFile('big.csv', 'User,Role,Date and Time,Method(s) Used,Result,Details\n' + row.repeat(600_000));
+  return big;
+}
+
+/** The page's performance marks and measures named `name` (the app records them). */
+const entries = (ctx, name) => ctx.frame.evaluate((n) => performance.getEntriesByName(n).length, name);
+
+/** Two workers read a large file when the machine has two cores (the page checks). */
+async function assertReadInTwoParts(ctx) {
+  if (await ctx.frame.evaluate(() => navigator.hardwareConcurrency >= 2)) {
+    assert.equal(await entries(ctx, 'sspr:back worker memory'), 1, 'a back worker read part of the file');
+  }
+}
 
 /** Opens the page, runs `body`, then checks for page errors, dialogs and foreign requests. */
 async function withPage(form, body, options) {
@@ -54,7 +82,7 @@ for (const form of FORMS) {
     test('files chosen through the file input give a summary with the numbers the data was built with', () => withPage(form, async (ctx) => {
       // Re-saved by Excel in Dutch: semicolons, day-first dates, Windows-1252.
       await choose(ctx, generated('nl'));
-      assert.ok(ctx.workers.length >= 2, 'each file was read in a worker started from a Blob URL');
+      assert.equal(await entries(ctx, 'sspr:worker read'), 2, 'each file was read in a worker');
       assert.ok(ctx.workers.every((u) => u.startsWith('blob:')), ctx.workers.join());
       assert.match(await ctx.frame.locator('#file-table').innerText(), /day first/);
       assertMatches(assert, await downloadSummary(ctx), expected('nl'));
@@ -131,7 +159,6 @@ for (const form of FORMS) {
     test('a large file is read by two workers and reads as one: rows, lines and problems', () => withPage(form, async (ctx) => {
       const f = ctx.frame;
       await ctx.frame.locator('html[data-worker="ready"]').waitFor({ timeout: 15000 });
-      const big = path.join(os.tmpdir(), `sspr-split-${process.pid}.csv`);
       const lines = ['User,Role,Date and Time,Method(s) Used,Result,Details'];
       for (let k = 2; k <= 30_001; k++) {
         const date = k === 100 || k === 25_000 ? 'not a date' : `7/${1 + (k % 28)}/2017 6:05:35 PM`;
@@ -140,11 +167,10 @@ for (const form of FORMS) {
         lines.push(`u${k}@contoso.com,User,${date},Alternate Email,Succeeded,${detail}`);
         if (k % 997 === 0) k++;
       }
-      fs.writeFileSync(big, lines.join('\r\n') + '\r\n');
-      assert.ok(fs.statSync(big).size > 2 * 1024 * 1024, 'large enough to be read in two parts');
-      await f.locator('#file-input').setInputFiles(big);
-      await waitIdle(ctx);
-      fs.unlinkSync(big);
+      const file = tempFile('split.csv', lines.join('\r\n') + '\r\n');
+      assert.ok(fs.statSync(file).size > 2 * 1024 * 1024, 'large enough to be read in two parts');
+      await choose(ctx, [file]);
+      await assertReadInTwoParts(ctx);
       const table = await f.locator('#file-table').innerText();
       assert.match(table, /line 100, column 3 \(Date and Time\)/);
       assert.match(table, /line 25000, column 3 \(Date and Time\)/);
@@ -157,18 +183,16 @@ for (const form of FORMS) {
     test('a large file whose back is Windows-1252 is read again as such, whole', () => withPage(form, async (ctx) => {
       const f = ctx.frame;
       await ctx.frame.locator('html[data-worker="ready"]').waitFor({ timeout: 15000 });
-      const big = path.join(os.tmpdir(), `sspr-1252-${process.pid}.csv`);
       const row = (k) => `u${k}@contoso.com,User,7/17/2017 6:05:35 PM,Alternate Email,Succeeded,User successfully reset password\r\n`;
       const parts = ['User,Role,Date and Time,Method(s) Used,Result,Details\r\n'];
       for (let k = 0; k < 25_000; k++) parts.push(row(k));
       const ascii = Buffer.from(parts.join(''), 'latin1');
       // zoë and Användare in Windows-1252, near the end: only the back worker sees them.
       const tail = Buffer.from('zo\xeb@contoso.com,Anv\xe4ndare,7/17/2017 6:06:35 PM,Alternate Email,Succeeded,User successfully reset password\r\n', 'latin1');
-      fs.writeFileSync(big, Buffer.concat([ascii, tail]));
-      assert.ok(fs.statSync(big).size > 2 * 1024 * 1024);
-      await f.locator('#file-input').setInputFiles(big);
-      await waitIdle(ctx);
-      fs.unlinkSync(big);
+      const file = tempFile('1252.csv', Buffer.concat([ascii, tail]));
+      assert.ok(fs.statSync(file).size > 2 * 1024 * 1024);
+      await choose(ctx, [file]);
+      await assertReadInTwoParts(ctx);
       assert.match(await f.locator('#file-table').innerText(), /Windows-1252/);
       const summary = await downloadSummary(ctx);
       assert.equal(summary.sources[0].rows, 25_001);
@@ -177,16 +201,45 @@ for (const form of FORMS) {
       await f.locator('#row-count').filter({ hasText: /^1 row/ }).waitFor();
     }));
 
+    test('with more rows than the table can be tall, the row in view is the one the status names', () => withPage(form, async (ctx) => {
+      const f = ctx.frame;
+      // 400,000 rows, one minute apart, oldest first: row k (time order) is user u{k}.
+      const start = Date.UTC(2017, 0, 1);
+      const parts = ['User,Role,Date and Time,Method(s) Used,Result,Details\n'];
+      for (let k = 0; k < 400_000; k++) {
+        const d = new Date(start + k * 60_000);
+        const h = d.getUTCHours();
+        const date = `${d.getUTCMonth() + 1}/${d.getUTCDate()}/${d.getUTCFullYear()} ${(h + 11) % 12 + 1}:${String(d.getUTCMinutes()).padStart(2, '0')}:00 ${h < 12 ? 'AM' : 'PM'}`;
+        parts.push(`u${k}@contoso.com,User,${date},Email,Succeeded,User successfully reset password\n`);
+      }
+      await choose(ctx, [tempFile('tall.csv', parts.join(''))]);
+      const viewport = f.locator('.virtual');
+      await viewport.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      // Pixels of scroll per row, from the table's height at the top.
+      const pitch = await viewport.evaluate((el) => (el.scrollHeight - el.querySelector('thead').offsetHeight) / 400_000);
+      assert.ok(pitch < 30, `rows are compressed: ${pitch} px per row`);
+      for (const row of [120_000, 308_000]) {
+        await viewport.evaluate((el, top) => { el.scrollTop = top; el.dispatchEvent(new Event('scroll')); }, row * pitch);
+        await ctx.page.waitForTimeout(100);
+        const status = await f.locator('#page-status').innerText();
+        const first = Number(status.match(/Rows ([\d,]+)/)[1].replace(/,/g, ''));
+        assert.equal(first, row + 1, status);
+        // The row just below where the table starts in view.
+        const user = await viewport.evaluate((el) => {
+          const top = el.getBoundingClientRect().top + el.querySelector('thead').offsetHeight;
+          const cell = document.elementFromPoint(el.getBoundingClientRect().left + 200, top + 1);
+          return cell?.closest('tr')?.querySelectorAll('td')[1]?.textContent;
+        });
+        assert.equal(user, `u${row}@contoso.com`, status);
+      }
+    }));
+
     test('Cancel stops reading a large file and keeps what was loaded', () => withPage(form, async (ctx) => {
       const f = ctx.frame;
       await choose(ctx, generated('sample'));
-      const big = path.join(os.tmpdir(), `sspr-big-${process.pid}.csv`);
-      const row = 'someone@contoso.com,User,7/17/2017 6:05:35 PM,Alternate Email,Succeeded,User successfully reset password\n';
-      fs.writeFileSync(big, 'User,Role,Date and Time,Method(s) Used,Result,Details\n' + row.repeat(600_000));
-      await f.locator('#file-input').setInputFiles(big);
+      await f.locator('#file-input').setInputFiles(bigFile());
       await f.locator('.job button').click();
       await waitIdle(ctx);
-      fs.unlinkSync(big);
       assert.equal(await f.locator('.job').count(), 0);
       assert.equal(await f.locator('#file-table tbody tr').count(), 2, 'the cancelled file was not added');
       assertMatches(assert, await downloadSummary(ctx), expected('sample'));
@@ -223,14 +276,10 @@ for (const form of FORMS) {
       await f.locator('#file-table button', { hasText: 'Remove' }).first().click();
       assert.equal(await f.locator('#rows-chip').count(), 0);
       assert.equal(await f.locator('#file-table tbody tr').count(), 1);
-      const big = path.join(os.tmpdir(), `sspr-big-clear-${process.pid}.csv`);
-      const row = 'someone@contoso.com,User,7/17/2017 6:05:35 PM,Alternate Email,Succeeded,User successfully reset password\n';
-      fs.writeFileSync(big, 'User,Role,Date and Time,Method(s) Used,Result,Details\n' + row.repeat(600_000));
-      await f.locator('#file-input').setInputFiles(big);
+      await f.locator('#file-input').setInputFiles(bigFile());
       await f.locator('.job').waitFor();
       await f.locator('button', { hasText: 'Remove all' }).click();
       await waitIdle(ctx);
-      fs.unlinkSync(big);
       assert.equal(await f.locator('.job').count(), 0);
       await ctx.page.waitForTimeout(300);
       assert.equal(await f.locator('#file-table tbody tr').count(), 0, 'nothing came back after Remove all');
@@ -240,10 +289,8 @@ for (const form of FORMS) {
       const f = ctx.frame;
       await choose(ctx, [path.join(DATA, 'not-a-report.csv')]);
       await f.locator('#mapping select[data-role="2"]').selectOption('1');
-      const copy = path.join(os.tmpdir(), `sspr-unknown-${process.pid}.csv`);
-      fs.copyFileSync(path.join(DATA, 'not-a-report.csv'), copy);
+      const copy = tempFile('unknown.csv', fs.readFileSync(path.join(DATA, 'not-a-report.csv')));
       await choose(ctx, [copy]);
-      fs.unlinkSync(copy);
       assert.match(await f.locator('#mapping').innerText(), /not-a-report\.csv/);
       assert.equal(await f.locator('#mapping select[data-role="2"]').inputValue(), '1');
     }));

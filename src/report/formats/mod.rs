@@ -193,46 +193,49 @@ impl RowContext<'_> {
 
     /// Interns a method cell (`A + B`) and its families.
     pub fn methods(&mut self, cell: &str) -> (super::intern::Sym, MethodSet) {
-        let sym = self.strings.intern(cell);
-        let set = *self
-            .memo
-            .methods
-            .entry(sym)
-            .or_insert_with(|| MethodSet::parse_joined(cell));
-        (sym, set)
+        memoised(
+            self.strings,
+            &mut self.memo.methods,
+            cell,
+            MethodSet::parse_joined,
+        )
     }
 
     /// Interns an activity name and classifies it.
     pub fn activity(&mut self, name: &str) -> (super::intern::Sym, Activity) {
-        let sym = self.strings.intern(name);
-        let activity = *self
-            .memo
-            .activities
-            .entry(sym)
-            .or_insert_with(|| Activity::classify(name));
-        (sym, activity)
+        memoised(
+            self.strings,
+            &mut self.memo.activities,
+            name,
+            Activity::classify,
+        )
     }
 
     /// Interns a reason text and the method families it names.
     pub fn reason(&mut self, text: &str) -> (super::intern::Sym, MethodSet) {
-        let sym = self.strings.intern(text);
-        let set = *self
-            .memo
-            .reason_methods
-            .entry(sym)
-            .or_insert_with(|| super::sessions::methods_in(text));
-        (sym, set)
+        memoised(self.strings, &mut self.memo.reason_methods, text, |t| {
+            super::sessions::methods_in(t)
+        })
     }
 
     /// Interns a failed reset's reason and the result its documented sentence gives
     /// (`Failed` when it matches none).
     pub fn reason_result(&mut self, text: &str) -> (super::intern::Sym, ResetResult) {
-        let sym = self.strings.intern(text);
-        let result = *self.memo.reason_results.entry(sym).or_insert_with(|| {
-            super::catalogue::match_detail(text).map_or(ResetResult::Failed, |d| d.entry().result)
-        });
-        (sym, result)
+        memoised(self.strings, &mut self.memo.reason_results, text, |t| {
+            super::catalogue::match_detail(t).map_or(ResetResult::Failed, |d| d.entry().result)
+        })
     }
+}
+
+/// Interns `text` and what `parse` makes of it, parsed once per distinct text.
+fn memoised<T: Copy>(
+    strings: &mut Interner,
+    memo: &mut rustc_hash::FxHashMap<super::intern::Sym, T>,
+    text: &str,
+    parse: impl FnOnce(&str) -> T,
+) -> (super::intern::Sym, T) {
+    let sym = strings.intern(text);
+    (sym, *memo.entry(sym).or_insert_with(|| parse(text)))
 }
 
 /// A row problem before its line is known: the column index (into `columns()`) at fault.
