@@ -208,11 +208,7 @@ pub fn DetailsTable() -> impl IntoView {
 #[component]
 pub fn StatusTable() -> impl IntoView {
     let state = use_state();
-    let total = move || {
-        state
-            .answers
-            .with(|a| a.as_ref().map_or(0, |a| a.statuses.iter().sum::<u64>()))
-    };
+    let total = move || state.with_answers(|a| a.statuses.iter().sum::<u64>());
     let rows = move || {
         let answers = state.answers.get()?;
         let total = total();
@@ -286,11 +282,7 @@ pub fn ReasonTable() -> impl IntoView {
                 .collect_view(),
         )
     };
-    let shown = move || {
-        state
-            .answers
-            .with(|a| a.as_ref().is_some_and(|a| !a.reasons.is_empty()))
-    };
+    let shown = move || state.with_answers(|a| !a.reasons.is_empty());
     view! {
         <Show when=shown>
             <TableSection heading_id="reasons-heading" heading=t::REASONS_HEADING table_id="reason-table" tall=true body=rows>

@@ -14,11 +14,7 @@ use crate::text::{self, en as t};
 #[component]
 pub fn Sessions() -> impl IntoView {
     let state = use_state();
-    let has = move || {
-        state
-            .answers
-            .with(|a| a.as_ref().is_some_and(|a| !a.sessions.is_empty()))
-    };
+    let has = move || state.with_answers(|a| !a.sessions.is_empty());
     view! {
         <Show when=has>
             <section class="sessions" aria-labelledby="sessions-heading">
@@ -121,11 +117,7 @@ fn Funnel() -> impl IntoView {
 fn SessionsTable() -> impl IntoView {
     let state = use_state();
     let chosen = RwSignal::new(0usize);
-    let total = move || {
-        state
-            .answers
-            .with(|a| a.as_ref().map_or(0, |a| a.sessions.len()))
-    };
+    let total = move || state.with_answers(|a| a.sessions.len());
     // The chosen page, within the sessions there are now (fewer after a file is removed
     // or the as-of moves).
     let page = Memo::new(move |_| chosen.get().min(total().saturating_sub(1) / PAGE_SIZE));

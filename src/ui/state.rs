@@ -393,6 +393,12 @@ impl AppState {
         }
     }
 
+    /// What `f` reads from the answers (tracked), or `T::default()` before there are any.
+    pub fn with_answers<T: Default>(&self, f: impl FnOnce(&Answers) -> T) -> T {
+        self.answers
+            .with(|a| a.as_ref().map(|a| f(a)).unwrap_or_default())
+    }
+
     pub fn busy(&self) -> bool {
         self.reading.get() > 0 || self.jobs.with(|j| !j.is_empty())
     }
