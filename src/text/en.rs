@@ -609,6 +609,7 @@ pub const COL_FURTHEST: &str = "Furthest step";
 pub const COL_OUTCOME: &str = "Outcome";
 pub const SESSION: &str = "Session of";
 pub const SESSION_PAGES: &str = "Pages of sessions";
+pub const FINDING_PAGES: &str = "Pages of findings";
 
 pub const COVERAGE_HEADING: &str = "Days covered by each file";
 pub const GAPS: &str = "Days no file covers";

@@ -11,6 +11,7 @@ mod download;
 mod file_list;
 mod load_panel;
 mod mapping;
+mod pager;
 mod result_tables;
 mod row_detail;
 mod rows_table;

@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 
 use super::answers::show_rows;
-use super::state::{use_state, PAGE_SIZE};
+use super::pager::{Pager, Paging};
+use super::state::use_state;
 use crate::report::answers::RowsOf;
 use crate::report::dates::format_display;
 use crate::report::methods::MethodFamily;
@@ -116,17 +117,13 @@ fn Funnel() -> impl IntoView {
 #[component]
 fn SessionsTable() -> impl IntoView {
     let state = use_state();
-    let chosen = RwSignal::new(0usize);
-    let total = move || state.with_answers(|a| a.sessions.len());
-    // The chosen page, within the sessions there are now (fewer after a file is removed
-    // or the as-of moves).
-    let page = Memo::new(move |_| chosen.get().min(total().saturating_sub(1) / PAGE_SIZE));
+    let paging = Paging::new(move || state.with_answers(|a| a.sessions.len()));
     let rows = move || {
         let answers = state.answers.get()?;
-        let start = (page.get() * PAGE_SIZE).min(answers.sessions.len());
-        let end = (start + PAGE_SIZE).min(answers.sessions.len());
+        let shown = paging.range(answers.sessions.len());
+        let start = shown.start;
         Some(state.data.with(|d| {
-            answers.sessions[start..end]
+            answers.sessions[shown]
                 .iter()
                 .enumerate()
                 .map(|(k, s)| {
@@ -168,14 +165,6 @@ fn SessionsTable() -> impl IntoView {
                 <tbody>{rows}</tbody>
             </table>
         </div>
-        <nav class="pager" aria-label=t::SESSION_PAGES>
-            <button type="button" class="button subtle" disabled=move || page.get() == 0 on:click=move |_| chosen.set(page.get_untracked().saturating_sub(1))>
-                {t::PREVIOUS}
-            </button>
-            <span>{move || { let s = page.get() * PAGE_SIZE; t::rows_shown(s + 1, (s + PAGE_SIZE).min(total()), total()) }}</span>
-            <button type="button" class="button subtle" disabled={move || (page.get() + 1) * PAGE_SIZE >= total()} on:click=move |_| chosen.set(page.get_untracked() + 1)>
-                {t::NEXT}
-            </button>
-        </nav>
+        <Pager paging label=t::SESSION_PAGES/>
     }
 }

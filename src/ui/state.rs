@@ -125,9 +125,6 @@ pub enum AsOfChoice {
     EndOfDay(Millis),
 }
 
-/// Sessions listed per page.
-pub const PAGE_SIZE: usize = 100;
-
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub data: RwSignal<Dataset>,

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::answers::show_rows;
+use super::pager::{Pager, Paging};
 use super::state::use_state;
 use crate::report::answers::RowsOf;
 use crate::text::{self, en as t};
@@ -11,14 +12,16 @@ use crate::text::{self, en as t};
 #[component]
 pub fn SuspiciousTable() -> impl IntoView {
     let state = use_state();
+    let paging = Paging::new(move || state.with_answers(|a| a.suspicious.len()));
     move || {
         let answers = state.answers.get()?;
         if answers.suspicious.is_empty() {
             return Some(view! { <p>{t::NO_SUSPICIOUS}</p> }.into_any());
         }
+        let shown = paging.range(answers.suspicious.len());
+        let start = shown.start;
         let rows = state.data.with(|d| {
-            answers
-                .suspicious
+            answers.suspicious[shown]
                 .iter()
                 .enumerate()
                 .map(|(k, f)| {
@@ -32,7 +35,7 @@ pub fn SuspiciousTable() -> impl IntoView {
                             <td class="num">{text::count(f.count)}</td>
                             <td>{t::span(Some(f.first), Some(f.last))}</td>
                             <td>{detail}</td>
-                            <td>{show_rows(state, label, RowsOf::Finding(k))}</td>
+                            <td>{show_rows(state, label, RowsOf::Finding(start + k))}</td>
                         </tr>
                     }
                 })
@@ -54,6 +57,7 @@ pub fn SuspiciousTable() -> impl IntoView {
                         <tbody>{rows}</tbody>
                     </table>
                 </div>
+                <Pager paging label=t::FINDING_PAGES/>
             }
             .into_any(),
         )

@@ -74,6 +74,7 @@ for (const form of FORMS) {
       assert.match(await f.locator('#answer-registered').innerText(), /people have registered/);
       assert.equal(await f.locator('#file-table tbody tr').count(), 2);
       assert.ok(await f.locator('#suspicious-table tr[data-rule="burst"]').count() >= 1);
+      assert.equal(await f.locator('#q-suspicious nav.pager').count(), 0, 'every finding fits on one page');
       assert.ok(await f.locator('#chart-days svg rect').count() > 10);
       const summary = await downloadSummary(ctx);
       assertMatches(assert, summary, expected('sample'));
@@ -110,6 +111,32 @@ for (const form of FORMS) {
       assert.match(await f.locator('#row-detail').innerText(), /Global Administrator/);
     }));
 
+
+    test('findings beyond a hundred come a page at a time, and each page\'s "show rows" shows its own', () => withPage(form, async (ctx) => {
+      // 150 users, each with six attempts within the hour: 150 findings of one rule.
+      const lines = ['User,Role,Date and Time,Method(s) Used,Result,Details'];
+      for (let u = 0; u < 150; u++) {
+        for (let k = 0; k < 6; k++) {
+          lines.push(`burst${String(u).padStart(3, '0')}@contoso.com,User,7/17/2017 ${1 + (u % 9)}:${String(10 + k).padStart(2, '0')}:00 PM,Mobile Phone,Abandoned,User abandoned before selecting a new password`);
+        }
+      }
+      const f = ctx.frame;
+      await choose(ctx, tempFile('bursts.csv', lines.join('\n') + '\n'));
+      assert.match(await f.locator('#q-suspicious').innerText(), /150 findings to look at/);
+      const rows = f.locator('#suspicious-table tbody tr');
+      assert.equal(await rows.count(), 100);
+      const pager = f.locator('#q-suspicious nav.pager');
+      assert.match(await pager.innerText(), /Rows 1–100 of 150/);
+      await pager.getByRole('button', { name: 'Next' }).click();
+      assert.match(await pager.innerText(), /Rows 101–150 of 150/);
+      assert.equal(await rows.count(), 50);
+      const user = await rows.first().locator('td').nth(1).innerText();
+      assert.doesNotMatch(await f.locator('#suspicious-table').innerText(), /burst000@/, 'the first page is gone');
+      await rows.first().locator('.show-rows').click();
+      assert.match(await f.locator('#row-count').innerText(), /^6 rows/);
+      const users = await f.locator('#rows-table tbody tr:not(.spacer) td:nth-child(2)').allInnerTexts();
+      assert.deepEqual([...new Set(users)], [user]);
+    }));
     test('a file dropped on the drop zone loads', () => withPage(form, async (ctx) => {
       const f = ctx.frame;
       const text = fs.readFileSync(path.join(DATA, 'bad-rows.csv'), 'utf8');
