@@ -1,9 +1,9 @@
 //! String interning: every distinct text (user, role, details sentence, method label)
 //! is stored once and rows refer to it by a small [`Sym`].
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::Arc;
+use std::hash::Hasher;
+
+use hashbrown::HashTable;
 
 /// Hashes text eight bytes at a time in 64-bit arithmetic, on every target: in the
 /// browser (wasm32) `FxHasher` works in 32-bit words, and interning was the worker's
@@ -47,7 +47,20 @@ impl Hasher for WordHasher {
     }
 }
 
-type TextMap = HashMap<Arc<str>, Sym, BuildHasherDefault<WordHasher>>;
+/// A text's 32-bit hash, kept beside its symbol: a probe compares hashes before it
+/// reads any text, and the table grows without reading the texts again.
+fn hash_of(text: &str) -> u32 {
+    let mut h = WordHasher::default();
+    h.write(text.as_bytes());
+    h.write_usize(text.len());
+    h.finish() as u32
+}
+
+/// The table's 64-bit hash from the kept 32 bits: hashbrown takes the bucket from the low
+/// bits and the control byte from the top of the word (of 32 bits on wasm32, 64 natively).
+fn spread(hash: u32) -> u64 {
+    u64::from(hash) * 0x1_0000_0001
+}
 
 /// A handle to an interned string. `Sym::EMPTY` is always the empty string.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -61,19 +74,24 @@ impl Sym {
     }
 }
 
-/// Owns the strings; lookups by text and by [`Sym`] are both O(1). Each string is one
-/// allocation, shared by the map and the list.
+/// Owns the strings; lookups by text and by [`Sym`] are both O(1). The strings lie end
+/// to end in one buffer (no allocation per string); the table holds 8 bytes per string.
 #[derive(Clone, Debug)]
 pub struct Interner {
-    by_text: TextMap,
-    texts: Vec<Arc<str>>,
+    /// Every string's bytes, in [`Sym`] order.
+    text: String,
+    /// Where each string starts in `text`, and one more: where the last one ends.
+    starts: Vec<usize>,
+    /// Each string's hash and symbol.
+    by_text: HashTable<(u32, Sym)>,
 }
 
 impl Default for Interner {
     fn default() -> Self {
         let mut interner = Interner {
-            by_text: TextMap::default(),
-            texts: Vec::new(),
+            text: String::new(),
+            starts: vec![0],
+            by_text: HashTable::new(),
         };
         interner.intern("");
         interner
@@ -82,13 +100,20 @@ impl Default for Interner {
 
 impl Interner {
     pub fn intern(&mut self, text: &str) -> Sym {
-        if let Some(&sym) = self.by_text.get(text) {
+        let hash = hash_of(text);
+        let Interner {
+            text: all,
+            starts,
+            by_text,
+        } = self;
+        let same = |&(h, sym): &(u32, Sym)| h == hash && span(all, starts, sym) == text;
+        if let Some(&(_, sym)) = by_text.find(spread(hash), same) {
             return sym;
         }
-        let sym = Sym(self.texts.len() as u32);
-        let text: Arc<str> = text.into();
-        self.texts.push(text.clone());
-        self.by_text.insert(text, sym);
+        let sym = Sym((starts.len() - 1) as u32);
+        all.push_str(text);
+        starts.push(all.len());
+        by_text.insert_unique(spread(hash), (hash, sym), |&(h, _)| spread(h));
         sym
     }
 
@@ -103,25 +128,36 @@ impl Interner {
     }
 
     pub fn lookup(&self, text: &str) -> Option<Sym> {
-        self.by_text.get(text).copied()
+        let hash = hash_of(text);
+        let same = |&(h, sym): &(u32, Sym)| h == hash && self.get(sym) == text;
+        self.by_text.find(spread(hash), same).map(|&(_, sym)| sym)
     }
 
     pub fn get(&self, sym: Sym) -> &str {
-        self.texts.get(sym.0 as usize).map_or("", |t| t)
+        span(&self.text, &self.starts, sym)
     }
 
     /// Room for `more` strings without growing.
     pub fn reserve(&mut self, more: usize) {
-        self.texts.reserve(more);
-        self.by_text.reserve(more);
+        self.starts.reserve(more);
+        self.by_text.reserve(more, |&(h, _)| spread(h));
     }
 
     pub fn len(&self) -> usize {
-        self.texts.len()
+        self.starts.len() - 1
     }
 
     pub fn is_empty(&self) -> bool {
-        self.texts.len() <= 1
+        self.len() <= 1
+    }
+}
+
+/// String `sym` of `text` whose strings start at `starts` ("" for an unknown symbol).
+fn span<'t>(text: &'t str, starts: &[usize], sym: Sym) -> &'t str {
+    let k = sym.0 as usize;
+    match (starts.get(k), starts.get(k + 1)) {
+        (Some(&a), Some(&b)) => text.get(a..b).unwrap_or(""),
+        _ => "",
     }
 }
 
@@ -161,5 +197,25 @@ mod tests {
             assert_eq!(i.lookup(t), Some(*s));
         }
         assert_eq!(i.len(), texts.len());
+    }
+
+    #[test]
+    fn every_string_is_found_again_after_the_table_grows() {
+        let mut i = Interner::default();
+        i.reserve(3);
+        let texts: Vec<String> = (0..20_000)
+            .map(|k| format!("user{k}@contoso.com"))
+            .collect();
+        let syms: Vec<Sym> = texts.iter().map(|t| i.intern(t)).collect();
+        for (t, s) in texts.iter().zip(&syms) {
+            assert_eq!(i.intern(t), *s);
+            assert_eq!(i.get(*s), t);
+        }
+        assert_eq!(i.len(), texts.len() + 1);
+        assert_eq!(
+            i.get(Sym(u32::MAX)),
+            "",
+            "an unknown symbol is the empty string"
+        );
     }
 }
