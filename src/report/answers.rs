@@ -493,7 +493,7 @@ fn answer(
 
     let mut registered: Vec<RegisteredUser> =
         std::mem::take(&mut f.registered).into_values().collect();
-    order::sort_by(&mut registered, |a, b| name(&a.user).cmp(name(&b.user)));
+    order::sort_by_cached_key(&mut registered, |u| name(&u.user));
     for user in &registered {
         for family in user.families.iter() {
             answers.registered_data[family.index()] += 1;
@@ -502,7 +502,7 @@ fn answer(
     answers.registered = registered;
 
     let mut recent: Vec<Sym> = recent.into_iter().collect();
-    order::sort_by(&mut recent, |a, b| name(a).cmp(name(b)));
+    order::sort_by_cached_key(&mut recent, name);
     answers.reset_users_last_7_days = recent;
 
     let (details, issues) = group_details(data, by_detail);

@@ -11,6 +11,11 @@ use super::dates::Millis;
 /// Sorts `items` stably by `cmp`, like `slice::sort_by`.
 pub fn sort_by<T>(items: &mut Vec<T>, cmp: impl Fn(&T, &T) -> Ordering) {
     let order = positions(items.len(), &|a, b| cmp(&items[a], &items[b]));
+    reorder(items, order);
+}
+
+/// Puts `items` in `order` (a permutation of their positions).
+fn reorder<T>(items: &mut Vec<T>, order: Vec<u32>) {
     let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
     items.extend(order.into_iter().filter_map(|i| slots[i as usize].take()));
 }
@@ -18,6 +23,14 @@ pub fn sort_by<T>(items: &mut Vec<T>, cmp: impl Fn(&T, &T) -> Ordering) {
 /// Sorts `items` stably by the key `key` gives, like `slice::sort_by_key`.
 pub fn sort_by_key<T, K: Ord>(items: &mut Vec<T>, key: impl Fn(&T) -> K) {
     sort_by(items, |a, b| key(a).cmp(&key(b)));
+}
+
+/// Sorts `items` stably by the key `key` gives, worked out once per item, like
+/// `slice::sort_by_cached_key`: for keys that cost a lookup, such as a user's name.
+pub fn sort_by_cached_key<T, K: Ord>(items: &mut Vec<T>, key: impl Fn(&T) -> K) {
+    let keys: Vec<K> = items.iter().map(key).collect();
+    let order = positions(items.len(), &|a, b| keys[a].cmp(&keys[b]));
+    reorder(items, order);
 }
 
 /// Sorts `items` by `key`, a time and a unique tie-breaker. Exports list their rows
@@ -95,5 +108,7 @@ mod tests {
         let mut words = vec!["pear", "fig", "apple", "kiwi"];
         sort_by(&mut words, |a, b| b.len().cmp(&a.len()));
         assert_eq!(words, ["apple", "pear", "kiwi", "fig"]);
+        sort_by_cached_key(&mut words, |w| w.len());
+        assert_eq!(words, ["fig", "pear", "kiwi", "apple"]);
     }
 }
