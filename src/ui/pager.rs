@@ -16,13 +16,13 @@ pub const PAGE_SIZE: usize = 100;
 pub struct Paging {
     chosen: RwSignal<usize>,
     page: Memo<usize>,
-    total: Signal<usize>,
+    total: Memo<usize>,
 }
 
 impl Paging {
     /// Pages of a list of `total` rows (a tracked count).
     pub fn new(total: impl Fn() -> usize + Send + Sync + 'static) -> Paging {
-        let total = Signal::derive(total);
+        let total = Memo::new(move |_| total());
         let chosen = RwSignal::new(0usize);
         let page = Memo::new(move |_| chosen.get().min(total.get().saturating_sub(1) / PAGE_SIZE));
         Paging {
@@ -39,7 +39,7 @@ impl Paging {
     }
 }
 
-/// Previous / Next and which rows are shown; nothing when every row fits on one page.
+/// Previous / Next, and which rows are shown.
 #[component]
 pub fn Pager(paging: Paging, label: &'static str) -> impl IntoView {
     let Paging {
@@ -47,19 +47,15 @@ pub fn Pager(paging: Paging, label: &'static str) -> impl IntoView {
         page,
         total,
     } = paging;
-    move || {
-        (total.get() > PAGE_SIZE).then(|| {
-            view! {
-                <nav class="pager" aria-label=label>
-                    <button type="button" class="button subtle" disabled=move || page.get() == 0 on:click=move |_| chosen.set(page.get_untracked().saturating_sub(1))>
-                        {t::PREVIOUS}
-                    </button>
-                    <span>{move || { let s = page.get() * PAGE_SIZE; t::rows_shown(s + 1, (s + PAGE_SIZE).min(total.get()), total.get()) }}</span>
-                    <button type="button" class="button subtle" disabled={move || (page.get() + 1) * PAGE_SIZE >= total.get()} on:click=move |_| chosen.set(page.get_untracked() + 1)>
-                        {t::NEXT}
-                    </button>
-                </nav>
-            }
-        })
+    view! {
+        <nav class="pager" aria-label=label>
+            <button type="button" class="button subtle" disabled=move || page.get() == 0 on:click=move |_| chosen.set(page.get_untracked().saturating_sub(1))>
+                {t::PREVIOUS}
+            </button>
+            <span>{move || { let s = page.get() * PAGE_SIZE; t::rows_shown(s + 1, (s + PAGE_SIZE).min(total.get()), total.get()) }}</span>
+            <button type="button" class="button subtle" disabled={move || (page.get() + 1) * PAGE_SIZE >= total.get()} on:click=move |_| chosen.set(page.get_untracked() + 1)>
+                {t::NEXT}
+            </button>
+        </nav>
     }
 }

@@ -13,7 +13,7 @@ use crate::text::{self, en as t};
 pub fn SuspiciousTable() -> impl IntoView {
     let state = use_state();
     let paging = Paging::new(move || state.with_answers(|a| a.suspicious.len()));
-    move || {
+    let table = move || {
         let answers = state.answers.get()?;
         if answers.suspicious.is_empty() {
             return Some(view! { <p>{t::NO_SUSPICIOUS}</p> }.into_any());
@@ -57,9 +57,9 @@ pub fn SuspiciousTable() -> impl IntoView {
                         <tbody>{rows}</tbody>
                     </table>
                 </div>
-                <Pager paging label=t::FINDING_PAGES/>
             }
             .into_any(),
         )
-    }
+    };
+    view! { {table} <Pager paging label=t::FINDING_PAGES/> }
 }
