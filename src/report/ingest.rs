@@ -192,16 +192,15 @@ pub fn load_back(
     if decoder.head(3).starts_with(b"\xEF\xBB\xBF") {
         return Err(BackError::NotSplittable);
     }
-    let mut dates = DateColumn::default();
     let read = Table::from_cut(head.separator, decoder, cut)
-        .read(format, &at, evidence, strings, &mut dates, None, progress)
+        .read(format, &at, evidence, strings, None, progress)
         .ok_or(BackError::NotUtf8)?;
     Ok(Back {
         cut,
         rows: read.rows,
         problems: read.problems,
         blank: read.blank,
-        dates,
+        dates: read.dates,
     })
 }
 
@@ -256,23 +255,20 @@ fn read_file(
     let mut forced = None;
     loop {
         let mut decoder = DecodeReader::new(open(0), forced).map_err(LoadError::Binary)?;
-        let mut dates = DateColumn::default();
         let first = first_byte(&mut decoder);
         // Offsets of a UTF-8 file's text are offsets in the file (past a BOM).
         let usable = cut.filter(|_| !is_json(first, mapping) && decoder.encoding.is_utf8());
         if cut.is_some() && usable.is_none() {
             progress(Progress::WHOLE);
         }
-        let mut read = match first {
-            None => return Err(LoadError::Empty),
-            Some(_) if is_json(first, mapping) => {
-                read_json(decoder, strings, &mut dates, progress)?
-            }
+        return match first {
+            None => Err(LoadError::Empty),
+            Some(_) if is_json(first, mapping) => read_json(decoder, strings, progress),
             Some(_) => {
                 let mut table = Table::open(decoder)?;
                 let (format, at, evidence) = table.format(mapping)?;
-                match table.read(format, &at, evidence, strings, &mut dates, usable, progress) {
-                    Some(read) => read,
+                match table.read(format, &at, evidence, strings, usable, progress) {
+                    Some(read) => Ok(read),
                     None => {
                         // Not UTF-8 after all, though the start looked like it: read again.
                         forced = Some(TextEncoding::Windows1252);
@@ -281,8 +277,6 @@ fn read_file(
                 }
             }
         };
-        read.dates = dates;
-        return Ok(read);
     }
 }
 
@@ -371,10 +365,10 @@ impl Problems {
 fn read_json<R: std::io::Read>(
     mut decoder: DecodeReader<R>,
     strings: &mut Interner,
-    dates: &mut DateColumn,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<FileRead, LoadError> {
-    let mut cx = RowContext::new(strings, dates);
+    let mut dates = DateColumn::default();
+    let mut cx = RowContext::new(strings, &mut dates);
     let bytes = std::cell::Cell::new(0u64);
     let mut problems = Problems::default();
     let found = {
@@ -407,7 +401,7 @@ fn read_json<R: std::io::Read>(
         blank: found.blank,
         time_column: None,
         stopped_at: None,
-        dates: DateColumn::default(),
+        dates,
     })
 }
 
@@ -538,14 +532,12 @@ impl<R: std::io::Read> Table<R> {
     /// break) when a record starts there. `None` when a row is not UTF-8 although
     /// nothing before it had non-ASCII bytes: the file is Windows-1252 and must be read
     /// again as such.
-    #[allow(clippy::too_many_arguments)]
     fn read(
         &mut self,
         format: &dyn TableFormat,
         at: &[Option<usize>],
         evidence: String,
         strings: &mut Interner,
-        dates: &mut DateColumn,
         mut cut: Option<u64>,
         progress: &mut dyn FnMut(Progress),
     ) -> Option<FileRead> {
@@ -576,7 +568,7 @@ impl<R: std::io::Read> Table<R> {
         let mut record = StringRecord::new();
         let mut last_error_at = None;
         let mut non_ascii = false;
-        let mut cx = RowContext::new(strings, dates);
+        let mut cx = RowContext::new(strings, &mut read.dates);
         let mut rows = 0u64;
         loop {
             let start = self.reader.position().byte();

@@ -1,59 +1,29 @@
 //! String interning: every distinct text (user, role, details sentence, method label)
 //! is stored once and rows refer to it by a small [`Sym`].
 
-use std::hash::Hasher;
-
 use hashbrown::HashTable;
-
-/// Hashes text eight bytes at a time in 64-bit arithmetic, on every target: in the
-/// browser (wasm32) `FxHasher` works in 32-bit words, and interning was the worker's
-/// second-largest cost after the CSV parser itself.
-#[derive(Default)]
-struct WordHasher(u64);
 
 const K: u64 = 0xf135_7aea_2e62_a9c5;
 
-impl WordHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0 ^ word).wrapping_mul(K).rotate_left(26);
-    }
-}
-
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for w in &mut words {
-            self.add(u64::from_le_bytes(w.try_into().unwrap_or_default()));
-        }
-        let rest = words.remainder();
-        if !rest.is_empty() {
-            let mut last = [0u8; 8];
-            last[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(last));
-        }
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        // hashbrown takes its control byte from the top bits: mix the low ones up.
-        self.0.wrapping_mul(K) ^ (self.0 >> 32)
-    }
-}
-
 /// A text's 32-bit hash, kept beside its symbol: a probe compares hashes before it
-/// reads any text, and the table grows without reading the texts again.
+/// reads any text, and the table grows without reading the texts again. The text is
+/// taken eight bytes at a time in 64-bit arithmetic on every target (in the browser,
+/// wasm32, `FxHasher` works in 32-bit words), then its length.
 fn hash_of(text: &str) -> u32 {
-    let mut h = WordHasher::default();
-    h.write(text.as_bytes());
-    h.write_usize(text.len());
-    h.finish() as u32
+    let add = |h: u64, word: u64| (h ^ word).wrapping_mul(K).rotate_left(26);
+    let mut words = text.as_bytes().chunks_exact(8);
+    let mut h = (&mut words).fold(0, |h, w| {
+        add(h, u64::from_le_bytes(w.try_into().unwrap_or_default()))
+    });
+    let rest = words.remainder();
+    if !rest.is_empty() {
+        let mut last = [0u8; 8];
+        last[..rest.len()].copy_from_slice(rest);
+        h = add(h, u64::from_le_bytes(last));
+    }
+    h = add(h, text.len() as u64);
+    // Mix the high bits into the low ones that are kept.
+    (h.wrapping_mul(K) ^ (h >> 32)) as u32
 }
 
 /// The table's 64-bit hash from the kept 32 bits: hashbrown takes the bucket from the low

@@ -165,8 +165,8 @@ impl SessionKey {
 }
 
 /// Groups session steps into sessions, by start time, and returns the flat list of
-/// their rows that each session's `rows` range points into. One sort of (correlation,
-/// time, row) groups every session; nothing is allocated per session.
+/// their rows that each session's `rows` range points into. Putting the keys in order
+/// (correlation, time, row) groups every session; nothing is allocated per session.
 pub fn group(data: &Dataset, keys: Vec<SessionKey>) -> (Vec<Session>, Vec<u32>) {
     let keys = in_order(keys, data.strings.len());
     let rows: Vec<u32> = keys.iter().map(|k| k.3).collect();
@@ -551,5 +551,26 @@ mod tests {
         let mobile = MethodFamily::MobilePhone.index();
         assert_eq!((f.started[alternate], f.completed[alternate]), (1, 1));
         assert_eq!((f.started[mobile], f.completed[mobile]), (1, 0));
+    }
+
+    #[test]
+    fn keys_come_in_the_order_one_full_sort_gives() {
+        let sorted = |keys: &[SessionKey], symbols| {
+            let mut want = keys.to_vec();
+            want.sort_unstable();
+            assert_eq!(in_order(keys.to_vec(), symbols), want, "{keys:?}");
+        };
+        sorted(&[], 1);
+        // Correlations 0 (none: each step its own session) to 3, newest first, with ties.
+        let keys: Vec<SessionKey> = (0..40u32)
+            .map(|row| {
+                let c = (row * 7) % 4;
+                let loose = if c == 0 { row + 1 } else { 0 };
+                SessionKey(c, loose, 1_000 - i64::from(row / 3), row)
+            })
+            .collect();
+        sorted(&keys, 4);
+        // A symbol past the table (never from a real dataset) still sorts.
+        sorted(&[SessionKey(9, 0, 5, 1), SessionKey(1, 0, 3, 0)], 4);
     }
 }

@@ -28,10 +28,7 @@ pub fn encode(data: &Dataset) -> Vec<u8> {
         return w.0;
     };
     write_source(&mut w, source);
-    w.u32(data.strings.len() as u32);
-    for i in 0..data.strings.len() {
-        w.str(data.strings.get(Sym(i as u32)));
-    }
+    write_strings(&mut w, &data.strings);
     w.u32(data.events.len() as u32);
     for e in &data.events {
         write_event(&mut w, e);
@@ -62,15 +59,37 @@ pub fn merge(data: &mut Dataset, bytes: &[u8]) -> Option<SourceId> {
     let id = data.allocate_source();
     let mut source = read_source(&mut r)?;
     source.id = id;
-    let strings = r.u32()? as usize;
-    let mut map = Vec::with_capacity(strings.min(bytes.len()));
-    data.strings.reserve(strings.min(bytes.len()));
-    for _ in 0..strings {
-        map.push(data.strings.intern(r.str()?));
-    }
+    let map = read_strings(&mut r, &mut data.strings)?;
     let events = read_events(&mut r, &map, id)?;
     data.add(source, events);
     Some(id)
+}
+
+/// A file's strings, in symbol order.
+fn write_strings(w: &mut Writer, strings: &Interner) {
+    w.u32(strings.len() as u32);
+    for i in 0..strings.len() {
+        w.str(strings.get(Sym(i as u32)));
+    }
+}
+
+/// Strings written by [`write_strings`], interned in `strings`: what each of the
+/// writer's symbols is here.
+fn read_strings(r: &mut Reader<'_>, strings: &mut Interner) -> Option<Vec<Sym>> {
+    let count = r.u32()? as usize;
+    // Room for no more strings than there are bytes left: the count is not trusted.
+    let room = count.min(r.0.len());
+    let mut map = Vec::with_capacity(room);
+    strings.reserve(room);
+    for _ in 0..count {
+        map.push(strings.intern(r.str()?));
+    }
+    Some(map)
+}
+
+/// The little-endian `u32` at `at` in a fixed-size record.
+fn word(record: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes([record[at], record[at + 1], record[at + 2], record[at + 3]])
 }
 
 /// Events are fixed-size records: read as one block, strings mapped through `map`.
@@ -80,13 +99,10 @@ fn read_events(r: &mut Reader<'_>, map: &[Sym], id: SourceId) -> Option<Vec<Even
     let block = r.bytes(count.checked_mul(EVENT_BYTES)?)?;
     let mut events = Vec::with_capacity(count);
     for record in block.chunks_exact(EVENT_BYTES) {
-        let word = |at: usize| {
-            u32::from_le_bytes([record[at], record[at + 1], record[at + 2], record[at + 3]])
-        };
         let b = &record[44..51];
         let mut event = Event {
             at: i64::from_le_bytes(record[..8].try_into().ok()?),
-            line: word(40),
+            line: word(record, 40),
             source: id,
             kind: decode(&EventKind::ALL, b[0])?,
             activity: decode(&Activity::ALL, b[1])?,
@@ -103,7 +119,7 @@ fn read_events(r: &mut Reader<'_>, map: &[Sym], id: SourceId) -> Option<Vec<Even
             ..Event::new(EventKind::ResetAttempt)
         };
         for (k, s) in event.texts_mut().into_iter().enumerate() {
-            *s = sym(word(8 + 4 * k))?;
+            *s = sym(word(record, 8 + 4 * k))?;
         }
         events.push(event);
     }
@@ -374,10 +390,7 @@ pub fn encode_back(back: &Back, strings: &Interner) -> Vec<u8> {
     ));
     w.0.extend_from_slice(BACK_MAGIC);
     w.u64(back.cut);
-    w.u32(strings.len() as u32);
-    for i in 0..strings.len() {
-        w.str(strings.get(Sym(i as u32)));
-    }
+    write_strings(&mut w, strings);
     w.u32(rows.events.len() as u32);
     for e in &rows.events {
         write_event(&mut w, e);
@@ -432,18 +445,11 @@ pub fn encode_back(back: &Back, strings: &Interner) -> Vec<u8> {
 pub fn decode_back(bytes: &[u8], strings: &mut Interner) -> Option<Back> {
     let mut r = Reader(bytes.strip_prefix(BACK_MAGIC.as_slice())?);
     let cut = r.u64()?;
-    let count = r.u32()? as usize;
-    let mut map = Vec::with_capacity(count.min(bytes.len()));
-    for _ in 0..count {
-        map.push(strings.intern(r.str()?));
-    }
+    let map = read_strings(&mut r, strings)?;
     let events = read_events(&mut r, &map, SourceId(0))?;
     let block = r.bytes(events.len().checked_mul(STAMP_BYTES)?)?;
     let mut stamps = Vec::with_capacity(events.len());
     for record in block.chunks_exact(STAMP_BYTES) {
-        let word = |at: usize| {
-            u32::from_le_bytes([record[at], record[at + 1], record[at + 2], record[at + 3]])
-        };
         stamps.push(match record[0] {
             0 => Stamp::Exact {
                 at: i64::from_le_bytes(record[8..].try_into().ok()?),
@@ -453,7 +459,7 @@ pub fn decode_back(bytes: &[u8], strings: &mut Interner) -> Option<Back> {
                 a: record[1],
                 b: record[2],
                 year: u16::from_le_bytes([record[8], record[9]]),
-                ms_of_day: word(12),
+                ms_of_day: word(record, 12),
                 offset_minutes: (record[3] & 4 != 0)
                     .then(|| i16::from_le_bytes([record[6], record[7]])),
                 shape: shape_of(record[3], record[4]),
