@@ -109,21 +109,20 @@ fn strings(value: &JsValue) -> Vec<String> {
 /// Records the worker's reading and encoding of a file as User Timing measures on the
 /// page's timeline, and its wasm memory as a mark (`make bench` reads them).
 fn record_worker_timing(get: &dyn Fn(&str) -> JsValue) {
-    let Some(performance) = leptos::prelude::window().performance() else {
+    let Some(origin) = leptos::prelude::window()
+        .performance()
+        .map(|p| p.time_origin())
+    else {
         return;
     };
-    let origin = performance.time_origin();
     let at = |k: &str| get(k).as_f64().map(|t| t - origin);
     let measure = |name: &str, start: Option<f64>, end: Option<f64>| {
-        let (Some(start), Some(end)) = (start, end) else {
-            return;
-        };
-        let options = Object::new();
-        let _ = Reflect::set(&options, &"start".into(), &start.into());
-        let _ = Reflect::set(&options, &"end".into(), &end.into());
-        if let Ok(f) = Reflect::get(&performance, &"measure".into()) {
-            let f: js_sys::Function = f.unchecked_into();
-            let _ = f.call2(&performance, &name.into(), &options);
+        if let (Some(start), Some(end)) = (start, end) {
+            user_timing(
+                "measure",
+                name,
+                &[("start", start.into()), ("end", end.into())],
+            );
         }
     };
     measure("sspr:worker read", at("start"), at("read"));
@@ -133,16 +132,25 @@ fn record_worker_timing(get: &dyn Fn(&str) -> JsValue) {
 
 /// Records a worker's wasm memory as a mark (its peak: wasm memory only grows).
 fn record_memory(name: &str, memory: JsValue) {
+    if memory.as_f64().is_some() {
+        user_timing("mark", name, &[("detail", memory)]);
+    }
+}
+
+/// Calls `performance.mark` or `performance.measure` (`method`) with `name` and an
+/// options object of `fields` (through Reflect: web-sys's typed options would add to
+/// the download).
+fn user_timing(method: &str, name: &str, fields: &[(&str, JsValue)]) {
     let Some(performance) = leptos::prelude::window().performance() else {
         return;
     };
-    if memory.as_f64().is_some() {
-        let options = Object::new();
-        let _ = Reflect::set(&options, &"detail".into(), &memory);
-        if let Ok(f) = Reflect::get(&performance, &"mark".into()) {
-            let f: js_sys::Function = f.unchecked_into();
-            let _ = f.call2(&performance, &name.into(), &options);
-        }
+    let options = Object::new();
+    for (key, value) in fields {
+        let _ = Reflect::set(&options, &(*key).into(), value);
+    }
+    if let Ok(f) = Reflect::get(&performance, &method.into()) {
+        let f: js_sys::Function = f.unchecked_into();
+        let _ = f.call2(&performance, &name.into(), &options);
     }
 }
 

@@ -417,11 +417,9 @@ pub struct DateColumn {
     pub(crate) day_month_cells: u32,
     pub(crate) unzoned: u32,
     pub(crate) shape: Option<Shape>,
-    pub(crate) exact_shape: Option<&'static str>,
+    /// Whether the first year-first cell had a zone (ISO 8601) or not.
+    pub(crate) exact_zoned: Option<bool>,
 }
-
-/// How year-first cells were written (the first seen is reported).
-pub(crate) const EXACT_SHAPES: [&str; 2] = ["ISO 8601", "YYYY-MM-DD hh:mm:ss"];
 
 impl DateColumn {
     pub fn observe(&mut self, stamp: &Stamp) {
@@ -439,8 +437,7 @@ impl DateColumn {
                 self.shape.get_or_insert(shape);
             }
             Stamp::Exact { zoned, .. } => {
-                self.exact_shape
-                    .get_or_insert(EXACT_SHAPES[usize::from(!zoned)]);
+                self.exact_zoned.get_or_insert(zoned);
             }
         }
     }
@@ -452,7 +449,7 @@ impl DateColumn {
         self.day_month_cells += later.day_month_cells;
         self.unzoned += later.unzoned;
         self.shape = self.shape.or(later.shape);
-        self.exact_shape = self.exact_shape.or(later.exact_shape);
+        self.exact_zoned = self.exact_zoned.or(later.exact_zoned);
     }
 
     pub fn decide(&self) -> (DateOrder, DateReading) {
@@ -486,7 +483,13 @@ impl DateColumn {
         };
         let pattern = match self.shape {
             Some(shape) => shape_pattern(shape, order),
-            None => self.exact_shape.unwrap_or("").to_string(),
+            // How year-first cells were written (the first seen is reported).
+            None => match self.exact_zoned {
+                Some(true) => "ISO 8601",
+                Some(false) => "YYYY-MM-DD hh:mm:ss",
+                None => "",
+            }
+            .to_string(),
         };
         let reading = DateReading {
             order: (basis != OrderBasis::Unambiguous).then_some(order),

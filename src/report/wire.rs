@@ -3,9 +3,7 @@
 //! page merges into its [`Dataset`] (re-interning the strings) without re-reading.
 
 use super::activity::{Activity, Service, Status};
-use super::dates::{
-    DateColumn, DateError, DateOrder, DateReading, OrderBasis, Shape, Stamp, EXACT_SHAPES,
-};
+use super::dates::{DateColumn, DateError, DateOrder, DateReading, OrderBasis, Shape, Stamp};
 use super::decode::TextEncoding;
 use super::formats::json::Envelope;
 use super::formats::{FormatId, Rows};
@@ -433,10 +431,7 @@ pub fn encode_back(back: &Back, strings: &Interner) -> Vec<u8> {
     let shape = d.shape.unwrap_or_default();
     w.u8(shape_flags(shape) | u8::from(d.shape.is_some()) << 2);
     w.u8(shape.separator);
-    w.u8(d
-        .exact_shape
-        .and_then(|e| EXACT_SHAPES.iter().position(|s| *s == e))
-        .map_or(NONE, |i| i as u8));
+    w.u8(d.exact_zoned.map_or(NONE, |zoned| u8::from(!zoned)));
     w.0
 }
 
@@ -480,7 +475,11 @@ pub fn decode_back(bytes: &[u8], strings: &mut Interner) -> Option<Back> {
     };
     let (flags, separator) = (r.u8()?, r.u8()?);
     dates.shape = (flags & 4 != 0).then(|| shape_of(flags, separator));
-    dates.exact_shape = EXACT_SHAPES.get(usize::from(r.u8()?)).copied();
+    dates.exact_zoned = match r.u8()? {
+        0 => Some(true),
+        1 => Some(false),
+        _ => None,
+    };
     Some(Back {
         cut,
         rows: Rows { events, stamps },

@@ -279,12 +279,27 @@ fn pitch(total: usize) -> f64 {
 /// `scroll / pitch` (fractional) sits at the top of the view: with the full row height
 /// that is the usual layout; with a compressed pitch the drawn rows, which keep their
 /// full height, are placed so that the row the scroll stands for is the one in view.
-fn window(total: usize, scroll: f64) -> (usize, usize, f64) {
+fn window(total: usize, scroll: f64) -> Window {
     let at = scroll / pitch(total);
     let first = (at as usize).saturating_sub(OVERSCAN).min(total);
     let last = (first + VISIBLE + 2 * OVERSCAN).min(total);
     let above = (scroll - (at - first as f64) * ROW_HEIGHT).max(0.0);
-    (first, last, above)
+    Window {
+        top: at as usize,
+        first,
+        last,
+        above,
+    }
+}
+
+/// What [`window`] gives: the row the scroll stands for, the rows drawn
+/// (`first..last`) and the space above them.
+#[derive(Clone, Copy, PartialEq)]
+struct Window {
+    top: usize,
+    first: usize,
+    last: usize,
+    above: f64,
 }
 
 /// The sorted rows, virtualised: only the rows in view are in the DOM, between two
@@ -297,8 +312,8 @@ fn RowsPage() -> impl IntoView {
     let total = move || state.sorted.with(|r| r.len());
     let window = Memo::new(move |_| window(total(), scroll_top.get()));
     let range = Memo::new(move |_| {
-        let (first, last, _) = window.get();
-        (first, last)
+        let w = window.get();
+        (w.first, w.last)
     });
     // New rows: back to the top (this only syncs the DOM's scroll position). Setting it
     // forces a layout, so only when it is not at the top already.
@@ -395,7 +410,7 @@ fn RowsPage() -> impl IntoView {
                     </colgroup>
                     <thead><tr>{header_cells}</tr></thead>
                     <tbody>
-                        <tr class="spacer" aria-hidden="true" style:height=move || spacer(window.get().2)></tr>
+                        <tr class="spacer" aria-hidden="true" style:height=move || spacer(window.get().above)></tr>
                         <For
                             each=move || visible.get()
                             key=|row| row.0
@@ -416,17 +431,16 @@ fn RowsPage() -> impl IntoView {
                             }
                         />
                         <tr class="spacer" aria-hidden="true" style:height=move || {
-                            let (first, last, above) = window.get();
-                            let drawn = (last - first) as f64 * ROW_HEIGHT;
-                            spacer((total() as f64 * pitch(total()) - above - drawn).max(0.0))
+                            let w = window.get();
+                            let drawn = (w.last - w.first) as f64 * ROW_HEIGHT;
+                            spacer((total() as f64 * pitch(total()) - w.above - drawn).max(0.0))
                         }></tr>
                     </tbody>
                 </table>
             </div>
             <p class="hint" id="page-status">
                 {move || {
-                    let (first, last) = range.get();
-                    let top = (scroll_top.get() / pitch(total())) as usize;
+                    let Window { top, first, last, .. } = window.get();
                     let shown_last = (top + VISIBLE).min(last).max(first);
                     t::rows_shown((top + 1).min(total()), shown_last, total())
                 }}
