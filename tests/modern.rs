@@ -4,7 +4,7 @@
 mod common;
 
 use common::check;
-use sspr_viewer::report::answers::compute;
+use sspr_viewer::report::answers::{compute, Computation};
 use sspr_viewer::report::formats::FormatId;
 use sspr_viewer::report::generate::{scenario, Knowledge, Params, Scenario, Style};
 use sspr_viewer::report::ingest::load;
@@ -236,5 +236,35 @@ fn classic_styles_still_match_with_the_new_planted_cases() {
             ("g.csv", s.registration_report(style)),
         ]);
         check(&summary_of(&data), &s.expected());
+    }
+}
+
+#[test]
+fn answers_worked_out_in_slices_are_the_answers_worked_out_at_once() {
+    let s = sample();
+    let log = s.audit_log();
+    let data = loaded(&[
+        ("resets.csv", s.reset_report(Style::PORTAL)),
+        ("registrations.csv", s.registration_report(Style::PORTAL)),
+        ("audit.csv", log.entra_csv()),
+    ]);
+    let latest = data.latest_event().expect("events");
+    // At the latest event and before it (some events not counted yet).
+    for as_of in [latest, latest - 3 * 24 * 3_600_000] {
+        let whole = compute(&data, as_of);
+        assert!(!whole.sessions.is_empty() && !whole.suspicious.is_empty());
+        for budget in [1, 2, 7, 100, 1_000_000] {
+            let mut computation = Computation::new(as_of);
+            let mut steps = 1;
+            while !computation.step(&data, budget) {
+                steps += 1;
+            }
+            assert!(
+                budget > 100 || steps > 100,
+                "budget {budget}: {steps} steps"
+            );
+            let sliced = computation.answers().expect("answers once done");
+            assert!(sliced == whole, "budget {budget} at {as_of}");
+        }
     }
 }

@@ -140,7 +140,7 @@ fn record_memory(name: &str, memory: JsValue) {
 /// Calls `performance.mark` or `performance.measure` (`method`) with `name` and an
 /// options object of `fields` (through Reflect: web-sys's typed options would add to
 /// the download).
-fn user_timing(method: &str, name: &str, fields: &[(&str, JsValue)]) {
+pub fn user_timing(method: &str, name: &str, fields: &[(&str, JsValue)]) {
     let Some(performance) = leptos::prelude::window().performance() else {
         return;
     };

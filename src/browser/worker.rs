@@ -141,10 +141,10 @@ fn progress_poster(base: Progress) -> impl FnMut(Progress) {
     }
 }
 
-/// Opens `file` at a byte offset.
-fn opener(file: &File) -> impl FnMut(u64) -> Box<dyn std::io::Read> {
+/// Opens `file` at a byte offset; a reader opened before `stop` slices up to it first.
+fn opener(file: &File, stop: Option<u64>) -> impl FnMut(u64) -> Box<dyn std::io::Read> {
     let blob: web_sys::Blob = file.clone().into();
-    move |at| match BlobReader::new(blob.clone(), at) {
+    move |at| match BlobReader::new(blob.clone(), at, stop.filter(|&s| at < s)) {
         Some(reader) => Box::new(reader),
         None => Box::new(std::io::empty()),
     }
@@ -180,7 +180,8 @@ fn handle(message: &JsValue) -> bool {
     });
     let middle = |key: &str| get(key).and_then(|v| v.as_f64()).map(|m| m as u64);
     let mut progress = progress_poster(Progress::default());
-    let mut open = opener(&file);
+    // The front of a split file reads up to about the middle.
+    let mut open = opener(&file, middle("split"));
     if let Some(middle) = middle("back") {
         let mut strings = Interner::default();
         let back = ingest::load_back(
@@ -244,7 +245,7 @@ fn handle(message: &JsValue) -> bool {
             return false;
         }
         Err(LoadError::UnknownHeader { .. }) => {
-            let preview = BlobReader::new(file.clone().into(), 0)
+            let preview = BlobReader::new(file.clone().into(), 0, None)
                 .and_then(|r| ingest::preview_from(Box::new(r), 5).ok());
             match preview {
                 Some(p) => {
@@ -284,7 +285,7 @@ fn join(message: &JsValue) -> bool {
     else {
         return false;
     };
-    let mut open = opener(&file);
+    let mut open = opener(&file, None);
     let payload = Reflect::get(message, &"join".into()).unwrap_or(JsValue::NULL);
     let back = if payload.is_null() {
         let mut progress = progress_poster(front.reached());

@@ -261,131 +261,221 @@ struct Facts {
 }
 
 pub fn compute(data: &Dataset, as_of: Millis) -> Answers {
-    let mut facts = facts(data, as_of);
-    let (sessions, mut rows) = sessions::group(data, std::mem::take(&mut facts.session_keys));
-    // The classic attempts' rows follow the sessions'.
-    let offset = rows.len() as u32;
-    for a in &mut facts.attempts {
-        a.rows = a.rows.start + offset..a.rows.end + offset;
-    }
-    rows.append(&mut facts.rows);
-    let directory_resets = std::mem::take(&mut facts.directory_resets);
-    facts.self_service_correlations.extend(
-        sessions
-            .iter()
-            .map(|s| s.correlation)
-            .filter(|c| !c.is_empty()),
-    );
-    for (correlation, row) in directory_resets {
-        if correlation.is_empty() || !facts.self_service_correlations.contains(&correlation) {
-            let e = &data.events[row as usize];
-            facts.admin_resets.push(AdminReset {
-                admin: e.actor,
-                target: e.user,
-                at: e.at,
-                row,
-            });
-        }
-    }
-    for reset in &facts.admin_resets {
-        facts.admins.entry(reset.admin).or_insert(Sym::EMPTY);
-    }
-    answer(data, as_of, facts, sessions, rows)
+    let mut computation = Computation::new(as_of);
+    while !computation.step(data, usize::MAX) {}
+    computation
+        .answers()
+        .unwrap_or_else(|| unreachable!("a finished computation"))
 }
 
-/// One pass over the counted events at or before `as_of`.
-fn facts(data: &Dataset, as_of: Millis) -> Facts {
-    let mut f = Facts::default();
-    // Whether a role text is an admin's, decided once per distinct text.
-    let mut admin_roles: FxHashMap<Sym, bool> = FxHashMap::default();
-    for (i, e) in data.events.iter().enumerate() {
-        if e.duplicate || e.at > as_of {
-            continue;
+/// [`compute`] a slice at a time, so a page can paint between slices: each
+/// [`Computation::step`] does about `budget` units of work (an event read, a session
+/// step grouped, an attempt looked at) or one of the steps that are not split, whichever
+/// is more. The answers are the same however the work is sliced; the data must not
+/// change in between.
+pub struct Computation {
+    as_of: Millis,
+    stage: Stage,
+}
+
+enum Stage {
+    /// Reading the facts from the events, from `next` on.
+    Facts {
+        f: Box<Facts>,
+        /// Whether a role text is an admin's, decided once per distinct text.
+        admin_roles: FxHashMap<Sym, bool>,
+        next: usize,
+    },
+    Grouping(Box<Facts>, sessions::Grouping),
+    Counting(Box<Facts>, Vec<Session>, Vec<u32>),
+    Tables(Box<Answering>),
+    /// Looking for suspicious activity, user by user.
+    Findings(Box<Answering>, Vec<(Sym, Vec<usize>)>, usize),
+    Done(Box<Answers>),
+    Taken,
+}
+
+/// The answers half made: what the later steps need besides them.
+struct Answering {
+    answers: Answers,
+    f: Facts,
+    rows: Vec<u32>,
+    by_detail: FxHashMap<(Sym, ResetResult), u64>,
+    by_user: FxHashMap<Sym, Vec<usize>>,
+    recent: FxHashSet<Sym>,
+}
+
+impl Computation {
+    pub fn new(as_of: Millis) -> Computation {
+        Computation {
+            as_of,
+            stage: Stage::Facts {
+                f: Box::default(),
+                admin_roles: FxHashMap::default(),
+                next: 0,
+            },
         }
-        let row = i as u32;
-        f.events_total += 1;
-        if e.kind == EventKind::Audit {
-            f.events_by_service[e.service as usize] += 1;
-            if is_password_event(e) {
-                f.statuses[e.status as usize] += 1;
-                if !e.detail.is_empty() {
-                    *f.reasons.entry((e.detail, e.status)).or_insert(0) += 1;
-                }
-            }
-        }
-        if let Some(key) = SessionKey::of(row, e) {
-            f.session_keys.push(key);
-        }
-        if is_registration_event(e) {
-            register(&mut f, e, row);
-        }
-        let admin_role = !e.role.is_empty()
-            && *admin_roles
-                .entry(e.role)
-                .or_insert_with(|| is_admin_role(data.strings.get(e.role)));
-        if admin_role {
-            f.admins.insert(e.user, e.role);
-        }
-        match e.kind {
-            EventKind::ResetAttempt => {
-                let Some(result) = e.result else { continue };
-                f.attempts.push(Attempt {
-                    user: e.user,
-                    start: e.at,
-                    at: e.at,
-                    result,
-                    methods: e.methods,
-                    detail: e.detail,
-                    ip: e.ip,
-                    rows: {
-                        f.rows.push(row);
-                        f.rows.len() as u32 - 1..f.rows.len() as u32
-                    },
-                });
-            }
-            EventKind::Registration => {}
-            EventKind::RegistrationState => {
-                if e.admin {
-                    f.admins.entry(e.user).or_insert(Sym::EMPTY);
-                }
-                if e.sspr_registered {
-                    let entry = registered_entry(&mut f, e.user);
-                    entry.families = entry.families.union(e.methods);
-                    entry.rows.push(row);
-                }
-            }
-            EventKind::Audit => {
-                if e.activity.changes_security_info() && e.status == Status::Success {
-                    f.info_changes.entry(e.user).or_default().push((e.at, row));
-                }
-                if !e.ip.is_empty() && !e.actor.is_empty() {
-                    let first = f.ip_first_seen.entry((e.actor, e.ip)).or_insert(e.at);
-                    *first = (*first).min(e.at);
-                    let any = f.first_with_ip.entry(e.actor).or_insert(e.at);
-                    *any = (*any).min(e.at);
-                }
-                let by_other = !e.actor.is_empty() && e.actor != e.user;
-                match e.activity {
-                    Activity::SsprResetByAdmin if e.status == Status::Success => {
-                        if !e.correlation.is_empty() {
-                            f.self_service_correlations.insert(e.correlation);
-                        }
-                        f.admin_resets.push(AdminReset {
-                            admin: e.actor,
-                            target: e.user,
-                            at: e.at,
-                            row,
-                        });
+    }
+
+    /// Works on; true once the answers are ready.
+    pub fn step(&mut self, data: &Dataset, budget: usize) -> bool {
+        let as_of = self.as_of;
+        self.stage = match std::mem::replace(&mut self.stage, Stage::Taken) {
+            Stage::Facts {
+                mut f,
+                mut admin_roles,
+                next,
+            } => {
+                let end = next.saturating_add(budget).min(data.events.len());
+                for (i, e) in data.events[next..end].iter().enumerate() {
+                    if !e.duplicate && e.at <= as_of {
+                        fact(&mut f, &mut admin_roles, data, (next + i) as u32, e);
                     }
-                    Activity::DirectoryResetPassword if by_other && e.status == Status::Success => {
-                        f.directory_resets.push((e.correlation, row));
-                    }
-                    _ => {}
                 }
+                if end < data.events.len() {
+                    Stage::Facts {
+                        f,
+                        admin_roles,
+                        next: end,
+                    }
+                } else {
+                    let keys = std::mem::take(&mut f.session_keys);
+                    Stage::Grouping(f, sessions::Grouping::new(data, keys))
+                }
+            }
+            Stage::Grouping(f, mut grouping) => {
+                if grouping.step(data, budget) {
+                    let (sessions, rows) = grouping.finish();
+                    Stage::Counting(f, sessions, rows)
+                } else {
+                    Stage::Grouping(f, grouping)
+                }
+            }
+            Stage::Counting(f, sessions, rows) => {
+                Stage::Tables(Box::new(count(data, as_of, *f, sessions, rows)))
+            }
+            Stage::Tables(mut a) => {
+                tables(data, &mut a);
+                let users = std::mem::take(&mut a.by_user).into_iter().collect();
+                Stage::Findings(a, users, 0)
+            }
+            Stage::Findings(mut a, users, mut next) => {
+                let mut work = 0;
+                while next < users.len() && work < budget {
+                    let (user, indices) = &users[next];
+                    find(&mut a, *user, indices);
+                    work += indices.len();
+                    next += 1;
+                }
+                if next < users.len() {
+                    Stage::Findings(a, users, next)
+                } else {
+                    Stage::Done(Box::new(finish(data, *a)))
+                }
+            }
+            done => done,
+        };
+        matches!(self.stage, Stage::Done(_))
+    }
+
+    /// The answers, once [`Self::step`] has said they are ready.
+    pub fn answers(self) -> Option<Answers> {
+        match self.stage {
+            Stage::Done(answers) => Some(*answers),
+            _ => None,
+        }
+    }
+}
+
+/// The facts one counted event (at or before the as-of instant) adds.
+fn fact(
+    f: &mut Facts,
+    admin_roles: &mut FxHashMap<Sym, bool>,
+    data: &Dataset,
+    row: u32,
+    e: &Event,
+) {
+    f.events_total += 1;
+    if e.kind == EventKind::Audit {
+        f.events_by_service[e.service as usize] += 1;
+        if is_password_event(e) {
+            f.statuses[e.status as usize] += 1;
+            if !e.detail.is_empty() {
+                *f.reasons.entry((e.detail, e.status)).or_insert(0) += 1;
             }
         }
     }
-    f
+    if let Some(key) = SessionKey::of(row, e) {
+        f.session_keys.push(key);
+    }
+    if is_registration_event(e) {
+        register(f, e, row);
+    }
+    let admin_role = !e.role.is_empty()
+        && *admin_roles
+            .entry(e.role)
+            .or_insert_with(|| is_admin_role(data.strings.get(e.role)));
+    if admin_role {
+        f.admins.insert(e.user, e.role);
+    }
+    match e.kind {
+        EventKind::ResetAttempt => {
+            let Some(result) = e.result else { return };
+            f.attempts.push(Attempt {
+                user: e.user,
+                start: e.at,
+                at: e.at,
+                result,
+                methods: e.methods,
+                detail: e.detail,
+                ip: e.ip,
+                rows: {
+                    f.rows.push(row);
+                    f.rows.len() as u32 - 1..f.rows.len() as u32
+                },
+            });
+        }
+        EventKind::Registration => {}
+        EventKind::RegistrationState => {
+            if e.admin {
+                f.admins.entry(e.user).or_insert(Sym::EMPTY);
+            }
+            if e.sspr_registered {
+                let entry = registered_entry(f, e.user);
+                entry.families = entry.families.union(e.methods);
+                entry.rows.push(row);
+            }
+        }
+        EventKind::Audit => {
+            if e.activity.changes_security_info() && e.status == Status::Success {
+                f.info_changes.entry(e.user).or_default().push((e.at, row));
+            }
+            if !e.ip.is_empty() && !e.actor.is_empty() {
+                let first = f.ip_first_seen.entry((e.actor, e.ip)).or_insert(e.at);
+                *first = (*first).min(e.at);
+                let any = f.first_with_ip.entry(e.actor).or_insert(e.at);
+                *any = (*any).min(e.at);
+            }
+            let by_other = !e.actor.is_empty() && e.actor != e.user;
+            match e.activity {
+                Activity::SsprResetByAdmin if e.status == Status::Success => {
+                    if !e.correlation.is_empty() {
+                        f.self_service_correlations.insert(e.correlation);
+                    }
+                    f.admin_resets.push(AdminReset {
+                        admin: e.actor,
+                        target: e.user,
+                        at: e.at,
+                        row,
+                    });
+                }
+                Activity::DirectoryResetPassword if by_other && e.status == Status::Success => {
+                    f.directory_resets.push((e.correlation, row));
+                }
+                _ => {}
+            }
+        }
+    }
 }
 
 fn registered_entry(f: &mut Facts, user: Sym) -> &mut RegisteredUser {
@@ -410,14 +500,42 @@ fn register(f: &mut Facts, e: &Event, row: u32) {
     }
 }
 
-fn answer(
+/// The attempts (classic rows and sessions) in time order, and what is counted over them.
+fn count(
     data: &Dataset,
     as_of: Millis,
     mut f: Facts,
     sessions: Vec<Session>,
-    rows: Vec<u32>,
-) -> Answers {
+    mut rows: Vec<u32>,
+) -> Answering {
     let name = |s: &Sym| data.strings.get(*s);
+    // The classic attempts' rows follow the sessions'.
+    let offset = rows.len() as u32;
+    for a in &mut f.attempts {
+        a.rows = a.rows.start + offset..a.rows.end + offset;
+    }
+    rows.append(&mut f.rows);
+    let directory_resets = std::mem::take(&mut f.directory_resets);
+    f.self_service_correlations.extend(
+        sessions
+            .iter()
+            .map(|s| s.correlation)
+            .filter(|c| !c.is_empty()),
+    );
+    for (correlation, row) in directory_resets {
+        if correlation.is_empty() || !f.self_service_correlations.contains(&correlation) {
+            let e = &data.events[row as usize];
+            f.admin_resets.push(AdminReset {
+                admin: e.actor,
+                target: e.user,
+                at: e.at,
+                row,
+            });
+        }
+    }
+    for reset in &f.admin_resets {
+        f.admins.entry(reset.admin).or_insert(Sym::EMPTY);
+    }
     for s in &sessions {
         f.attempts.push(Attempt {
             user: s.user,
@@ -490,9 +608,22 @@ fn answer(
         }
         by_user.entry(a.user).or_default().push(k);
     }
+    Answering {
+        answers,
+        f,
+        rows,
+        by_detail,
+        by_user,
+        recent,
+    }
+}
 
+/// Registered users, recent resetters, and the Details and issues tables.
+fn tables(data: &Dataset, a: &mut Answering) {
+    let name = |s: &Sym| data.strings.get(*s);
+    let answers = &mut a.answers;
     let mut registered: Vec<RegisteredUser> =
-        std::mem::take(&mut f.registered).into_values().collect();
+        std::mem::take(&mut a.f.registered).into_values().collect();
     order::sort_by_cached_key(&mut registered, |u| name(&u.user));
     for user in &registered {
         for family in user.families.iter() {
@@ -501,62 +632,73 @@ fn answer(
     }
     answers.registered = registered;
 
-    let mut recent: Vec<Sym> = recent.into_iter().collect();
+    let mut recent: Vec<Sym> = std::mem::take(&mut a.recent).into_iter().collect();
     order::sort_by_cached_key(&mut recent, name);
     answers.reset_users_last_7_days = recent;
 
-    let (details, issues) = group_details(data, by_detail);
+    let (details, issues) = group_details(data, std::mem::take(&mut a.by_detail));
     answers.details = details;
     answers.issues = issues;
+}
 
-    // The users' order does not matter: the findings are sorted below, and findings
-    // that tie are one user's, kept in the order they were found.
-    for (user, indices) in &by_user {
-        let attempts: Vec<&Attempt> = indices.iter().map(|&k| &f.attempts[k]).collect();
-        if let Some(role) = f.admins.get(user) {
-            let resets: Vec<&&Attempt> = attempts
-                .iter()
-                .filter(|a| a.result == ResetResult::Succeeded)
-                .collect();
-            if let (Some(first), Some(last)) = (resets.first(), resets.last()) {
-                let admin = AdminResets {
-                    user: *user,
-                    role: *role,
-                    resets: resets.len() as u64,
-                    first: first.at,
-                    last: last.at,
-                };
-                answers.suspicious.push(Finding {
-                    rule: Rule::AdminSelfReset,
-                    user: *user,
-                    count: admin.resets,
-                    first: admin.first,
-                    last: admin.last,
-                    related: *role,
-                    rows: resets
-                        .iter()
-                        .flat_map(|a| span(&rows, &a.rows).iter().copied())
-                        .collect(),
-                });
-                answers.admins_self_resetting.push(admin);
-            }
+/// One user's findings (`indices`: their attempts, in time order). The users' order does
+/// not matter: the findings are sorted at the end, and findings that tie are one user's,
+/// kept in the order they were found.
+fn find(a: &mut Answering, user: Sym, indices: &[usize]) {
+    let (f, rows, answers) = (&a.f, &a.rows, &mut a.answers);
+    let attempts: Vec<&Attempt> = indices.iter().map(|&k| &f.attempts[k]).collect();
+    if let Some(role) = f.admins.get(&user) {
+        let resets: Vec<&&Attempt> = attempts
+            .iter()
+            .filter(|a| a.result == ResetResult::Succeeded)
+            .collect();
+        if let (Some(first), Some(last)) = (resets.first(), resets.last()) {
+            let admin = AdminResets {
+                user,
+                role: *role,
+                resets: resets.len() as u64,
+                first: first.at,
+                last: last.at,
+            };
+            answers.suspicious.push(Finding {
+                rule: Rule::AdminSelfReset,
+                user,
+                count: admin.resets,
+                first: admin.first,
+                last: admin.last,
+                related: *role,
+                rows: resets
+                    .iter()
+                    .flat_map(|a| span(rows, &a.rows).iter().copied())
+                    .collect(),
+            });
+            answers.admins_self_resetting.push(admin);
         }
-        answers
-            .suspicious
-            .extend(blocked_finding(*user, &attempts, &rows));
-        answers
-            .suspicious
-            .extend(burst_finding(*user, &attempts, &rows));
-        answers.suspicious.extend(after_info_change(
-            *user,
-            &attempts,
-            f.info_changes.get(user),
-            &rows,
-        ));
-        answers
-            .suspicious
-            .extend(new_ip(*user, &attempts, &f, &rows));
     }
+    answers
+        .suspicious
+        .extend(blocked_finding(user, &attempts, rows));
+    answers
+        .suspicious
+        .extend(burst_finding(user, &attempts, rows));
+    answers.suspicious.extend(after_info_change(
+        user,
+        &attempts,
+        f.info_changes.get(&user),
+        rows,
+    ));
+    answers.suspicious.extend(new_ip(user, &attempts, f, rows));
+}
+
+/// Bulk resets by admins, and every list in its order.
+fn finish(data: &Dataset, a: Answering) -> Answers {
+    let name = |s: &Sym| data.strings.get(*s);
+    let Answering {
+        mut answers,
+        mut f,
+        rows,
+        ..
+    } = a;
     order::sort_by_key(&mut f.admin_resets, |r| (r.at, r.row));
     answers.suspicious.extend(bulk_resets(&f.admin_resets));
     answers.admin_resets = f.admin_resets;

@@ -168,24 +168,62 @@ impl SessionKey {
 /// their rows that each session's `rows` range points into. Putting the keys in order
 /// (correlation, time, row) groups every session; nothing is allocated per session.
 pub fn group(data: &Dataset, keys: Vec<SessionKey>) -> (Vec<Session>, Vec<u32>) {
-    let keys = in_order(keys, data.strings.len());
-    let rows: Vec<u32> = keys.iter().map(|k| k.3).collect();
-    // What each distinct text says is worked out once, not once per event.
-    let mut texts: FxHashMap<Sym, Text> = FxHashMap::default();
-    let mut out = Vec::new();
-    let mut start = 0;
-    while start < keys.len() {
-        let group = (keys[start].0, keys[start].1);
-        let end = start
-            + keys[start..]
-                .iter()
-                .take_while(|k| (k.0, k.1) == group)
-                .count();
-        out.push(session(data, &rows, start..end, &mut texts));
-        start = end;
+    let mut grouping = Grouping::new(data, keys);
+    while !grouping.step(data, usize::MAX) {}
+    grouping.finish()
+}
+
+/// [`group`] a slice at a time: the keys are put in order when it is made, then each
+/// [`Grouping::step`] makes the sessions of about `budget` more steps.
+pub struct Grouping {
+    keys: Vec<SessionKey>,
+    rows: Vec<u32>,
+    /// What each distinct text says is worked out once, not once per event.
+    texts: FxHashMap<Sym, Text>,
+    sessions: Vec<Session>,
+    /// The first key not yet in a session.
+    next: usize,
+}
+
+impl Grouping {
+    pub fn new(data: &Dataset, keys: Vec<SessionKey>) -> Grouping {
+        let keys = in_order(keys, data.strings.len());
+        let rows = keys.iter().map(|k| k.3).collect();
+        Grouping {
+            keys,
+            rows,
+            texts: FxHashMap::default(),
+            sessions: Vec::new(),
+            next: 0,
+        }
     }
-    out.sort_by_cached_key(|s| (s.start, s.end, rows[s.rows.start as usize]));
-    (out, rows)
+
+    /// Makes sessions from at least `budget` more keys (a session is never split);
+    /// true when every key is in one.
+    pub fn step(&mut self, data: &Dataset, budget: usize) -> bool {
+        let keys = &self.keys;
+        let stop = self.next.saturating_add(budget).min(keys.len());
+        while self.next < stop {
+            let start = self.next;
+            let group = (keys[start].0, keys[start].1);
+            let end = start
+                + keys[start..]
+                    .iter()
+                    .take_while(|k| (k.0, k.1) == group)
+                    .count();
+            let session = session(data, &self.rows, start..end, &mut self.texts);
+            self.sessions.push(session);
+            self.next = end;
+        }
+        self.next == keys.len()
+    }
+
+    /// The sessions by start time, and the flat row list.
+    pub fn finish(self) -> (Vec<Session>, Vec<u32>) {
+        let (mut out, rows) = (self.sessions, self.rows);
+        out.sort_by_cached_key(|s| (s.start, s.end, rows[s.rows.start as usize]));
+        (out, rows)
+    }
 }
 
 /// The keys sorted: by correlation first with a counting sort (symbols are dense, below

@@ -114,10 +114,7 @@ fn MappingForm(pending: PendingMapping) -> impl IntoView {
                 }
             }
             PendingSource::Bytes(bytes) => {
-                let mut outcome = None;
-                state
-                    .data
-                    .update(|d| outcome = Some(ingest::load_mapped(d, &file, bytes, &at)));
+                let outcome = state.update_data(|d| ingest::load_mapped(d, &file, bytes, &at));
                 if let Some(Err(error)) = outcome {
                     state.push_error(&file, &t::load_error(&error));
                 }

@@ -1,6 +1,12 @@
 //! The app's state. Source signals hold the loaded data and the raw inputs (as-of
 //! choice, filters, sort, page); everything derived — answers, filtered and sorted
 //! rows, chart series — is a memo. Shared through context as one `Copy` handle.
+//!
+//! Files read by workers are merged unannounced and published when their job ends. The
+//! answers for the published data are worked out first, in slices between which the
+//! browser paints (see [`answers::Computation`]); the answers memo then takes them
+//! instead of computing them in one long task. Whatever changes the data in between
+//! makes them stale, and the memo computes as before.
 
 use std::ops::Deref;
 use std::sync::Arc;
@@ -25,17 +31,21 @@ use crate::text::en as t;
 /// Runs `f` as a User Timing measure named `sspr:{name}`, so the main thread's work shows
 /// in the browser's performance tools (and in `make bench`).
 pub fn timed<T>(name: &str, f: impl FnOnce() -> T) -> T {
-    let performance = window().performance();
-    let mark = format!("sspr:{name}:start");
-    if let Some(p) = &performance {
-        let _ = p.mark(&mark);
-    }
+    let start = measure_start();
     let out = f();
-    if let Some(p) = performance {
-        let _ = p.measure_with_start_mark(&format!("sspr:{name}"), &mark);
-        p.clear_marks_with_mark_name(&mark);
-    }
+    measure(name, start);
     out
+}
+
+/// Not generic, so each use of [`timed`] adds only two calls to the download.
+fn measure_start() -> f64 {
+    window().performance().map_or(f64::NAN, |p| p.now())
+}
+
+fn measure(name: &str, start: f64) {
+    let end = measure_start();
+    let fields = [("start", start.into()), ("end", end.into())];
+    jobs::user_timing("measure", &format!("sspr:{name}"), &fields);
 }
 
 /// A large derived value behind an `Arc`: cheap to clone; equal only to itself, so a
@@ -65,6 +75,31 @@ impl<T> Deref for Shared<T> {
 impl<T> Shared<T> {
     pub fn new(value: T) -> Self {
         Shared(Arc::new(value))
+    }
+}
+
+/// Counts changes to the data, and holds answers worked out ahead for the data at one
+/// generation and as-of instant.
+#[derive(Default)]
+struct Ahead {
+    generation: u64,
+    ready: Option<(u64, Millis, Shared<Answers>)>,
+}
+
+/// How long a slice of the answers' computation runs before the page yields (to a
+/// timer: after five slices the browser holds each one back 4 ms): short enough that
+/// the steps that are not split (up to ~30 ms at a million events) still end within
+/// 50 ms.
+const SLICE_MS: f64 = 12.0;
+
+/// Units of work (events, session steps, attempts) per call between clock checks.
+const STEP: usize = 20_000;
+
+/// The instant the answers are for: the latest event, or the one the user chose.
+fn as_of_for(choice: AsOfChoice, data: &Dataset) -> Option<Millis> {
+    match choice {
+        AsOfChoice::Latest => data.latest_event(),
+        AsOfChoice::Now(at) | AsOfChoice::EndOfDay(at) => Some(at),
     }
 }
 
@@ -131,12 +166,14 @@ pub struct AppState {
     pub errors: RwSignal<Vec<FileError>>,
     /// Files waiting for the column-mapping step.
     pub pending: RwSignal<Vec<PendingMapping>>,
-    /// Files read on the page itself; the results region is busy while any is read.
+    /// Files read, or answers worked out, on the page itself; the results region is busy
+    /// while any is.
     pub reading: RwSignal<u32>,
     /// Files being read by workers.
     pub jobs: RwSignal<Vec<Job>>,
     /// Files merged into `data` without notifying yet (see `read_in_worker`).
     unpublished: StoredValue<bool>,
+    ahead: StoredValue<Ahead, LocalStorage>,
     /// The last id given to a job, a file waiting for its mapping or an error: ids are
     /// never used twice, so a late message cannot reach a newer one.
     last_id: StoredValue<u32>,
@@ -159,15 +196,21 @@ impl AppState {
         let filter = RwSignal::new(Filter::default());
         let sort = RwSignal::new(Sort::default());
 
-        let as_of = Memo::new(move |_| match as_of_choice.get() {
-            AsOfChoice::Latest => data.with(Dataset::latest_event),
-            AsOfChoice::Now(at) | AsOfChoice::EndOfDay(at) => Some(at),
+        let ahead = StoredValue::new_local(Ahead::default());
+        let as_of = Memo::new(move |_| {
+            let choice = as_of_choice.get();
+            data.with(|d| as_of_for(choice, d))
         });
         let answers = Memo::new(move |_| {
             let at = as_of.get()?;
+            let ready = ahead
+                .try_update_value(|a| a.ready.take().filter(|r| (r.0, r.1) == (a.generation, at)))
+                .flatten();
             data.with(|d| {
-                (!d.events.is_empty())
-                    .then(|| Shared::new(timed("answers", || answers::compute(d, at))))
+                (!d.events.is_empty()).then(|| match ready {
+                    Some((_, _, answers)) => answers,
+                    None => Shared::new(timed("answers", || answers::compute(d, at))),
+                })
             })
         });
         let filtered = Memo::new(move |_| {
@@ -200,6 +243,7 @@ impl AppState {
             reading: RwSignal::new(0),
             jobs: RwSignal::new(Vec::new()),
             unpublished: StoredValue::new(false),
+            ahead,
             last_id: StoredValue::new(0),
             as_of_choice,
             filter,
@@ -217,9 +261,7 @@ impl AppState {
     /// column-mapping step; any other file that cannot be used gets a message; what was
     /// loaded before stays.
     pub fn load_bytes(&self, file: &str, bytes: &[u8]) {
-        let mut outcome = None;
-        self.data
-            .update(|d| outcome = Some(ingest::load(d, file, bytes)));
+        let outcome = self.update_data(|d| ingest::load(d, file, bytes));
         match outcome {
             Some(Err(LoadError::UnknownHeader { .. })) => match ingest::preview(bytes, 5) {
                 Ok(preview) => self.push_pending(
@@ -270,6 +312,7 @@ impl AppState {
             // Files are merged as they come, unannounced; the job's end (a task of its
             // own) publishes them: one update of the answers, tables and charts per job.
             file: Box::new(move |payload| {
+                state.changed();
                 timed("merge", || {
                     state.data.update_untracked(|d| {
                         wire::merge(d, &payload);
@@ -324,18 +367,75 @@ impl AppState {
         self.jobs.update(|j| j.retain(|x| x.id != id));
     }
 
-    /// Announces files merged without notice (see `read_in_worker`).
+    fn generation(&self) -> u64 {
+        self.ahead.with_value(|a| a.generation)
+    }
+
+    /// The data is about to change: answers worked out ahead are stale.
+    fn changed(&self) {
+        self.ahead.update_value(|a| a.generation += 1);
+    }
+
+    /// Changes the data and announces it. Every change goes through here (or, for files
+    /// merged unannounced, through [`Self::changed`]).
+    pub fn update_data<T>(&self, change: impl FnOnce(&mut Dataset) -> T) -> Option<T> {
+        self.changed();
+        self.data.try_update(change)
+    }
+
+    /// Announces files merged without notice (see `read_in_worker`), once the answers
+    /// for them are worked out, a slice at a time. If the data changes meanwhile, the
+    /// work stops: the change is announced by whoever made it.
     fn publish(&self) {
-        if self.unpublished.get_value() {
-            self.unpublished.set_value(false);
+        if !self.unpublished.get_value() {
+            return;
+        }
+        self.unpublished.set_value(false);
+        let generation = self.generation();
+        let choice = self.as_of_choice.get_untracked();
+        let as_of = self
+            .data
+            .with_untracked(|d| as_of_for(choice, d).filter(|_| !d.events.is_empty()));
+        let Some(at) = as_of else {
+            self.data.notify();
+            return;
+        };
+        self.reading.update(|n| *n += 1);
+        let computation = answers::Computation::new(at);
+        self.work_out(Box::new(computation), generation, at);
+    }
+
+    /// Runs `computation` for a slice of time, then again in a new task (so the browser
+    /// paints in between) until the answers are ready, or the data changed.
+    fn work_out(self, mut computation: Box<answers::Computation>, generation: u64, at: Millis) {
+        let current = self.generation() == generation;
+        let mut done = false;
+        if current {
+            let start = measure_start();
+            timed("answers", || {
+                while !done && measure_start() - start < SLICE_MS {
+                    done = self.data.with_untracked(|d| computation.step(d, STEP));
+                }
+            });
+            if !done {
+                let next = move || self.work_out(computation, generation, at);
+                set_timeout(next, std::time::Duration::ZERO);
+                return;
+            }
+        }
+        if let Some(answers) = computation.answers().filter(|_| current) {
+            let answers = Shared::new(answers);
+            self.ahead
+                .update_value(|a| a.ready = Some((generation, at, answers)));
             self.data.notify();
         }
+        self.reading.update(|n| *n = n.saturating_sub(1));
     }
 
     /// Removes one loaded file. Row numbers shift, so a "show rows" filter (and the
     /// selected row) would point at other rows: both go.
     pub fn remove_file(&self, id: SourceId) {
-        self.data.update(|d| d.remove(id));
+        self.update_data(|d| d.remove(id));
         self.set_filter(|f| {
             f.rows = None;
             f.rows_label.clear();
@@ -351,7 +451,7 @@ impl AppState {
         self.jobs.set(Vec::new());
         self.unpublished.set_value(false);
         self.pending.set(Vec::new());
-        self.data.update(|d| d.clear());
+        self.update_data(|d| d.clear());
         self.errors.set(Vec::new());
         self.set_filter(|f| *f = Filter::default());
     }
