@@ -427,9 +427,15 @@ impl AppState {
             let answers = Shared::new(answers);
             self.ahead
                 .update_value(|a| a.ready = Some((generation, at, answers)));
-            self.data.notify();
         }
-        self.reading.update(|n| *n = n.saturating_sub(1));
+        // The page is redrawn in a task of its own, not after the last slice.
+        let show = move || {
+            if self.generation() == generation {
+                self.data.notify();
+            }
+            self.reading.update(|n| *n = n.saturating_sub(1));
+        };
+        set_timeout(show, std::time::Duration::ZERO);
     }
 
     /// Removes one loaded file. Row numbers shift, so a "show rows" filter (and the
