@@ -2,7 +2,7 @@
 # Installs what building (and, with `test`, testing) needs. Safe to run again: each step
 # checks first. Everything comes from crates.io, npm or Debian; nothing at run time.
 #
-#   ./setup.sh build   wasm32 target, Trunk, wasm-bindgen-cli, npm packages (wasm-opt)
+#   ./setup.sh build   wasm32 target, Trunk, wasm-bindgen-cli, npm packages (wasm-opt, terser)
 #   ./setup.sh test    the same, plus Debian's Chromium for the browser tests
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -29,8 +29,8 @@ if [ "$(wasm-bindgen --version 2>/dev/null | cut -d' ' -f2)" != "$BINDGEN_VERSIO
   cargo install wasm-bindgen-cli --version "$BINDGEN_VERSION"
 fi
 
-if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm packages (binaryen's wasm-opt, playwright-core)"
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/terser ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm packages (binaryen's wasm-opt, terser, playwright-core)"
   npm ci --no-audit --no-fund
 fi
 

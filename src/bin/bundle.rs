@@ -7,7 +7,8 @@
 //!   It works when opened over file://, where module scripts and fetch are blocked.
 //!
 //! First the wasm loses the exports nothing calls (see [`native::UNUSED_EXPORTS`]) and is
-//! optimised again, and the hosted page's integrity hash for it is updated.
+//! optimised again, the hosted page's JS glue is minified (terser), and the hosted
+//! page's integrity hashes for both are updated.
 //!
 //! Both pages carry the parsing worker's script as inert text
 //! (`<script type="text/plain" id="sspr-worker-src">`): the glue turned into a classic
@@ -72,6 +73,13 @@ mod native {
         }
         let glue = read(glue_name)?;
         let worker = worker_script(&glue)?;
+        // The hosted page's copy; the offline page inlines the glue as it was (it calls
+        // the glue's own `__wbg_init`, a name minifying would change).
+        let glue_path = dist.join(glue_name);
+        let minify = ["--module", "--compress", "--mangle", "-o"];
+        if let Some(integrity) = rewrite(&glue_path, "terser", &minify)? {
+            index = index.replace(&integrity.0, &integrity.1);
+        }
         let worker_tag =
             format!("<script type=\"text/plain\" id=\"sspr-worker-src\">{worker}</script>\n");
 
@@ -153,21 +161,30 @@ mod native {
         let Some(stripped) = without_exports(&bytes, unused) else {
             return Ok(None);
         };
-        let staged = path.with_extension("stripped.wasm");
-        std::fs::write(&staged, stripped).map_err(|e| format!("{}: {e}", staged.display()))?;
-        let status = std::process::Command::new("wasm-opt")
-            .args(["-Oz", "--converge"])
-            .arg(&staged)
-            .arg("-o")
-            .arg(path)
-            .status()
-            .map_err(|e| format!("wasm-opt (from `npm ci`, on the PATH): {e}"))?;
-        let _ = std::fs::remove_file(&staged);
-        if !status.success() {
-            return Err(format!("wasm-opt failed on {name}"));
-        }
+        std::fs::write(path, stripped).map_err(|e| format!("{name}: {e}"))?;
+        rewrite(path, "wasm-opt", &["-Oz", "--converge", "-o"])?;
         let optimised = std::fs::read(path).map_err(|e| format!("{name}: {e}"))?;
         Ok(Some((integrity(&bytes), integrity(&optimised))))
+    }
+
+    /// Runs `tool` (from `npm ci`, on the PATH) on the file at `path`, writing its output
+    /// over it (`args` end with the output flag). Returns the old and new SRI hashes.
+    fn rewrite(path: &Path, tool: &str, args: &[&str]) -> Result<Option<(String, String)>, String> {
+        let name = path.display();
+        let before = std::fs::read(path).map_err(|e| format!("{name}: {e}"))?;
+        let out = path.with_extension("out");
+        let status = std::process::Command::new(tool)
+            .arg(path)
+            .args(args)
+            .arg(&out)
+            .status()
+            .map_err(|e| format!("{tool} (from `npm ci`, on the PATH): {e}"))?;
+        if !status.success() {
+            return Err(format!("{tool} failed on {name}"));
+        }
+        std::fs::rename(&out, path).map_err(|e| format!("{name}: {e}"))?;
+        let after = std::fs::read(path).map_err(|e| format!("{name}: {e}"))?;
+        Ok((after != before).then(|| (integrity(&before), integrity(&after))))
     }
 
     /// The Subresource Integrity value Trunk writes for a file.

@@ -2,6 +2,8 @@
 //! [`Source`], the strings its rows use and the rows, in a compact byte layout that the
 //! page merges into its [`Dataset`] (re-interning the strings) without re-reading.
 
+use std::borrow::Cow;
+
 use super::activity::{Activity, Service, Status};
 use super::dates::{DateColumn, DateError, DateOrder, DateReading, OrderBasis, Shape, Stamp};
 use super::decode::TextEncoding;
@@ -53,14 +55,105 @@ fn write_event(w: &mut Writer, e: &Event) {
 
 /// Adds the file in `bytes` to `data`; `None` if the bytes are not a wire message.
 pub fn merge(data: &mut Dataset, bytes: &[u8]) -> Option<SourceId> {
-    let mut r = Reader(bytes.strip_prefix(MAGIC.as_slice())?);
-    let id = data.allocate_source();
-    let mut source = read_source(&mut r)?;
-    source.id = id;
-    let map = read_strings(&mut r, &mut data.strings)?;
-    let events = read_events(&mut r, &map, id)?;
-    data.add(source, events);
-    Some(id)
+    let mut merging = Merging::new(Cow::Borrowed(bytes));
+    loop {
+        if let Merged::Done(id) = merging.step(data, usize::MAX)? {
+            return Some(id);
+        }
+    }
+}
+
+/// [`merge`] a slice at a time, so a page can paint between slices: each
+/// [`Merging::step`] interns about `budget` strings or adds about `budget` rows. The
+/// file is added to the data at the last step; the data must not be cleared before.
+pub struct Merging<'b> {
+    bytes: Cow<'b, [u8]>,
+    /// The first byte not read yet.
+    at: usize,
+    file: Option<Box<Merge>>,
+}
+
+/// What a step did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Merged {
+    More,
+    Done(SourceId),
+}
+
+/// A file being merged: its source, then its strings, then its rows.
+struct Merge {
+    source: Source,
+    strings: usize,
+    /// What each of the file's symbols is in the data.
+    map: Vec<Sym>,
+    /// The rows, once their count is read.
+    events: Option<(usize, Vec<Event>)>,
+}
+
+impl<'b> Merging<'b> {
+    pub fn new(bytes: Cow<'b, [u8]>) -> Merging<'b> {
+        Merging {
+            bytes,
+            at: 0,
+            file: None,
+        }
+    }
+
+    /// Works on; `None` if the bytes are not a wire message (then nothing was added).
+    pub fn step(&mut self, data: &mut Dataset, budget: usize) -> Option<Merged> {
+        let bytes = self.bytes.get(self.at..)?;
+        let mut r = Reader(bytes);
+        let done = match &mut self.file {
+            None => {
+                r.bytes(MAGIC.len()).filter(|m| *m == MAGIC.as_slice())?;
+                let mut source = read_source(&mut r)?;
+                source.id = data.allocate_source();
+                let strings = r.u32()? as usize;
+                // Room for no more strings than there are bytes left: the count is not
+                // trusted.
+                let room = strings.min(r.0.len());
+                data.strings.reserve(room);
+                self.file = Some(Box::new(Merge {
+                    source,
+                    strings,
+                    map: Vec::with_capacity(room),
+                    events: None,
+                }));
+                false
+            }
+            Some(file) if file.map.len() < file.strings => {
+                let end = file.strings.min(file.map.len().saturating_add(budget));
+                while file.map.len() < end {
+                    file.map.push(data.strings.intern(r.str()?));
+                }
+                false
+            }
+            Some(file) => {
+                let id = file.source.id;
+                let (count, events) = match &mut file.events {
+                    Some(e) => e,
+                    None => {
+                        let count = r.u32()? as usize;
+                        r.0.len().checked_div(EVENT_BYTES)?.checked_sub(count)?;
+                        file.events.insert((count, Vec::with_capacity(count)))
+                    }
+                };
+                let n = (*count - events.len()).min(budget);
+                for record in r.bytes(n * EVENT_BYTES)?.chunks_exact(EVENT_BYTES) {
+                    events.push(read_event(record, &file.map, id)?);
+                }
+                events.len() == *count
+            }
+        };
+        self.at = self.bytes.len() - r.0.len();
+        if !done {
+            return Some(Merged::More);
+        }
+        let file = self.file.take()?;
+        let id = file.source.id;
+        data.add(file.source, file.events?.1);
+        Some(Merged::Done(id))
+    }
 }
 
 /// A file's strings, in symbol order.
@@ -92,36 +185,38 @@ fn word(record: &[u8], at: usize) -> u32 {
 
 /// Events are fixed-size records: read as one block, strings mapped through `map`.
 fn read_events(r: &mut Reader<'_>, map: &[Sym], id: SourceId) -> Option<Vec<Event>> {
-    let sym = |s: u32| map.get(s as usize).copied();
     let count = r.u32()? as usize;
     let block = r.bytes(count.checked_mul(EVENT_BYTES)?)?;
-    let mut events = Vec::with_capacity(count);
-    for record in block.chunks_exact(EVENT_BYTES) {
-        let b = &record[44..51];
-        let mut event = Event {
-            at: i64::from_le_bytes(record[..8].try_into().ok()?),
-            line: word(record, 40),
-            source: id,
-            kind: decode(&EventKind::ALL, b[0])?,
-            activity: decode(&Activity::ALL, b[1])?,
-            service: decode(&Service::ALL, b[2])?,
-            status: decode(&Status::ALL, b[3])?,
-            result: if b[4] == NONE {
-                None
-            } else {
-                Some(decode(&ResetResult::ALL, b[4])?)
-            },
-            methods: MethodSet(b[5]),
-            admin: b[6] & 1 != 0,
-            sspr_registered: b[6] & 2 != 0,
-            ..Event::new(EventKind::ResetAttempt)
-        };
-        for (k, s) in event.texts_mut().into_iter().enumerate() {
-            *s = sym(word(record, 8 + 4 * k))?;
-        }
-        events.push(event);
+    block
+        .chunks_exact(EVENT_BYTES)
+        .map(|record| read_event(record, map, id))
+        .collect()
+}
+
+fn read_event(record: &[u8], map: &[Sym], id: SourceId) -> Option<Event> {
+    let b = &record[44..51];
+    let mut event = Event {
+        at: i64::from_le_bytes(record[..8].try_into().ok()?),
+        line: word(record, 40),
+        source: id,
+        kind: decode(&EventKind::ALL, b[0])?,
+        activity: decode(&Activity::ALL, b[1])?,
+        service: decode(&Service::ALL, b[2])?,
+        status: decode(&Status::ALL, b[3])?,
+        result: if b[4] == NONE {
+            None
+        } else {
+            Some(decode(&ResetResult::ALL, b[4])?)
+        },
+        methods: MethodSet(b[5]),
+        admin: b[6] & 1 != 0,
+        sspr_registered: b[6] & 2 != 0,
+        ..Event::new(EventKind::ResetAttempt)
+    };
+    for (k, s) in event.texts_mut().into_iter().enumerate() {
+        *s = *map.get(word(record, 8 + 4 * k) as usize)?;
     }
-    Some(events)
+    Some(event)
 }
 
 /// Closed sets cross as their variant's position (`as u8`), which is its place in the
@@ -518,7 +613,28 @@ mod tests {
 
         let mut worker = Dataset::default();
         load(&mut worker, name, bytes).unwrap();
-        merge(&mut page, &encode(&worker)).expect("a wire message");
+        let message = encode(&worker);
+        let before = page.clone();
+        merge(&mut page, &message).expect("a wire message");
+
+        // Merged a few strings or rows at a time: the same dataset.
+        for budget in [1, 3, 1000] {
+            let mut sliced = before.clone();
+            let mut merging = Merging::new(Cow::Borrowed(&message));
+            let mut steps = 1;
+            while merging.step(&mut sliced, budget) == Some(Merged::More) {
+                steps += 1;
+            }
+            assert!(
+                steps > worker.events.len() / budget,
+                "{name}: {steps} steps"
+            );
+            assert_eq!(
+                format!("{sliced:?}"),
+                format!("{page:?}"),
+                "{name} by {budget}"
+            );
+        }
 
         assert_eq!(page.sources, direct.sources, "{name}");
         assert_eq!(page.events.len(), direct.events.len());
@@ -574,5 +690,19 @@ mod tests {
     fn garbage_is_refused() {
         assert_eq!(merge(&mut Dataset::default(), b"nonsense"), None);
         assert_eq!(merge(&mut Dataset::default(), b"SSPRW1\x05"), None);
+        // A message cut short fails at the step that reaches the end, and adds nothing.
+        let mut worker = Dataset::default();
+        load(
+            &mut worker,
+            "r.csv",
+            &scenario(Params::sample()).reset_report(Style::PORTAL),
+        )
+        .unwrap();
+        let message = encode(&worker);
+        let mut data = Dataset::default();
+        let mut merging = Merging::new(Cow::Borrowed(&message[..message.len() - 1]));
+        let mut step = || merging.step(&mut data, 100);
+        while step() == Some(Merged::More) {}
+        assert!(data.events.is_empty() && data.sources.is_empty());
     }
 }

@@ -2,11 +2,12 @@
 //! choice, filters, sort, page); everything derived — answers, filtered and sorted
 //! rows, chart series — is a memo. Shared through context as one `Copy` handle.
 //!
-//! Files read by workers are merged unannounced and published when their job ends. The
-//! answers for the published data are worked out first, in slices between which the
-//! browser paints (see [`answers::Computation`]); the answers memo then takes them
-//! instead of computing them in one long task. Whatever changes the data in between
-//! makes them stale, and the memo computes as before.
+//! Files read by workers wait until their job ends; then they are merged and the
+//! answers for them worked out in slices between which the browser paints (see
+//! [`wire::Merging`], [`answers::Computation`]), and the data is announced: the answers
+//! memo takes the answers worked out ahead instead of computing them in one long task.
+//! Whatever changes the data in between makes them stale, and the memo computes as
+//! before.
 
 use std::ops::Deref;
 use std::sync::Arc;
@@ -78,21 +79,34 @@ impl<T> Shared<T> {
     }
 }
 
-/// Counts changes to the data, and holds answers worked out ahead for the data at one
-/// generation and as-of instant.
+/// Counts changes to the data, holds the files from workers not merged yet, and the
+/// answers worked out ahead for the data at one generation and as-of instant.
 #[derive(Default)]
 struct Ahead {
     generation: u64,
+    /// Counts "clear all": a file being merged then is dropped with the rest.
+    cleared: u64,
+    waiting: Vec<Vec<u8>>,
+    /// Whether slices of merging and answering are under way (see `work_out`).
+    busy: bool,
     ready: Option<(u64, Millis, Shared<Answers>)>,
 }
 
-/// How long a slice of the answers' computation runs before the page yields (to a
-/// timer: after five slices the browser holds each one back 4 ms): short enough that
-/// the steps that are not split (up to ~30 ms at a million events) still end within
-/// 50 ms.
+/// What the slices on the page are doing.
+enum Working {
+    /// Merging a file from a worker (one of the `waiting`).
+    Merging(wire::Merging<'static>),
+    /// Working out the answers for a generation of the data and an as-of instant.
+    Answering(Box<answers::Computation>, u64, Millis),
+}
+
+/// How long a slice of merging and answering runs before the page yields (to a timer:
+/// after five slices the browser holds each one back 4 ms): short enough that the steps
+/// that are not split (up to ~30 ms at a million events) still end within 50 ms.
 const SLICE_MS: f64 = 12.0;
 
-/// Units of work (events, session steps, attempts) per call between clock checks.
+/// Units of work (strings, events, session steps, attempts) per call between clock
+/// checks.
 const STEP: usize = 20_000;
 
 /// The instant the answers are for: the latest event, or the one the user chose.
@@ -171,7 +185,7 @@ pub struct AppState {
     pub reading: RwSignal<u32>,
     /// Files being read by workers.
     pub jobs: RwSignal<Vec<Job>>,
-    /// Files merged into `data` without notifying yet (see `read_in_worker`).
+    /// Files from workers not yet merged and announced (see `read_in_worker`).
     unpublished: StoredValue<bool>,
     ahead: StoredValue<Ahead, LocalStorage>,
     /// The last id given to a job, a file waiting for its mapping or an error: ids are
@@ -309,15 +323,10 @@ impl AppState {
                 let progress = progress.clone();
                 Box::new(move |bytes, rows| progress.set((bytes, rows)))
             },
-            // Files are merged as they come, unannounced; the job's end (a task of its
-            // own) publishes them: one update of the answers, tables and charts per job.
+            // Files wait as they come; the job's end (a task of its own) merges and
+            // publishes them: one update of the answers, tables and charts per job.
             file: Box::new(move |payload| {
-                state.changed();
-                timed("merge", || {
-                    state.data.update_untracked(|d| {
-                        wire::merge(d, &payload);
-                    })
-                });
+                state.ahead.update_value(|a| a.waiting.push(payload));
                 state.unpublished.set_value(true);
             }),
             mapping: {
@@ -383,57 +392,97 @@ impl AppState {
         self.data.try_update(change)
     }
 
-    /// Announces files merged without notice (see `read_in_worker`), once the answers
-    /// for them are worked out, a slice at a time. If the data changes meanwhile, the
-    /// work stops: the change is announced by whoever made it.
+    /// Merges the files from workers and announces them (see `read_in_worker`), once
+    /// the answers for them are worked out: in slices, between which the browser paints.
     fn publish(&self) {
-        if !self.unpublished.get_value() {
+        if !self.unpublished.get_value() || self.ahead.with_value(|a| a.busy) {
             return;
         }
         self.unpublished.set_value(false);
-        let generation = self.generation();
-        let choice = self.as_of_choice.get_untracked();
-        let as_of = self
-            .data
-            .with_untracked(|d| as_of_for(choice, d).filter(|_| !d.events.is_empty()));
-        let Some(at) = as_of else {
-            self.data.notify();
-            return;
-        };
+        self.ahead.update_value(|a| a.busy = true);
         self.reading.update(|n| *n += 1);
-        let computation = answers::Computation::new(at);
-        self.work_out(Box::new(computation), generation, at);
+        let cleared = self.ahead.with_value(|a| a.cleared);
+        self.work_out(None, cleared);
     }
 
-    /// Runs `computation` for a slice of time, then again in a new task (so the browser
-    /// paints in between) until the answers are ready, or the data changed.
-    fn work_out(self, mut computation: Box<answers::Computation>, generation: u64, at: Millis) {
-        let current = self.generation() == generation;
-        let mut done = false;
-        if current {
-            let start = measure_start();
-            timed("answers", || {
-                while !done && measure_start() - start < SLICE_MS {
-                    done = self.data.with_untracked(|d| computation.step(d, STEP));
+    /// Runs one slice of merging (every waiting file, in turn) then answering, and again
+    /// in a new task until the answers are ready; then the page is redrawn in a task of
+    /// its own. If the data changes while the answers are worked out, they stop: the
+    /// change was announced by whoever made it. "Clear all" drops it all.
+    fn work_out(self, mut working: Option<Working>, cleared: u64) {
+        let start = measure_start();
+        loop {
+            if self.ahead.with_value(|a| a.cleared) != cleared {
+                return self.finish(None);
+            }
+            working = match working {
+                None => match self
+                    .ahead
+                    .try_update_value(|a| (!a.waiting.is_empty()).then(|| a.waiting.remove(0)))
+                {
+                    Some(Some(bytes)) => {
+                        // Published with this run, whether or not its job has ended.
+                        self.unpublished.set_value(false);
+                        self.changed();
+                        Some(Working::Merging(wire::Merging::new(bytes.into())))
+                    }
+                    _ => {
+                        let choice = self.as_of_choice.get_untracked();
+                        let at = self.data.with_untracked(|d| {
+                            as_of_for(choice, d).filter(|_| !d.events.is_empty())
+                        });
+                        match at {
+                            Some(at) => {
+                                let computation = Box::new(answers::Computation::new(at));
+                                Some(Working::Answering(computation, self.generation(), at))
+                            }
+                            None => return self.finish(Some(self.generation())),
+                        }
+                    }
+                },
+                Some(Working::Merging(mut merging)) => {
+                    let step = timed("merge", || {
+                        self.data
+                            .try_update_untracked(|d| merging.step(d, STEP))
+                            .flatten()
+                    });
+                    // Done, or not a wire message (then nothing was added): the next.
+                    (step == Some(wire::Merged::More)).then_some(Working::Merging(merging))
                 }
-            });
-            if !done {
-                let next = move || self.work_out(computation, generation, at);
+                Some(Working::Answering(mut computation, generation, at)) => {
+                    if self.generation() != generation {
+                        return self.finish(None);
+                    }
+                    let done = timed("answers", || {
+                        self.data.with_untracked(|d| computation.step(d, STEP))
+                    });
+                    if done {
+                        let answers = computation.answers().map(Shared::new);
+                        let ready = answers.map(|answers| (generation, at, answers));
+                        self.ahead.update_value(|a| a.ready = ready);
+                        return self.finish(Some(generation));
+                    }
+                    Some(Working::Answering(computation, generation, at))
+                }
+            };
+            if measure_start() - start >= SLICE_MS {
+                let next = move || self.work_out(working, cleared);
                 set_timeout(next, std::time::Duration::ZERO);
                 return;
             }
         }
-        if let Some(answers) = computation.answers().filter(|_| current) {
-            let answers = Shared::new(answers);
-            self.ahead
-                .update_value(|a| a.ready = Some((generation, at, answers)));
-        }
-        // The page is redrawn in a task of its own, not after the last slice.
+    }
+
+    /// Ends the slices: in a task of its own, redraws the page for the data at
+    /// `generation` (if it still is), and goes on with any file that came meanwhile.
+    fn finish(self, generation: Option<u64>) {
         let show = move || {
-            if self.generation() == generation {
+            if generation == Some(self.generation()) {
                 self.data.notify();
             }
+            self.ahead.update_value(|a| a.busy = false);
             self.reading.update(|n| *n = n.saturating_sub(1));
+            self.publish();
         };
         set_timeout(show, std::time::Duration::ZERO);
     }
@@ -456,6 +505,10 @@ impl AppState {
         }
         self.jobs.set(Vec::new());
         self.unpublished.set_value(false);
+        self.ahead.update_value(|a| {
+            a.cleared += 1;
+            a.waiting.clear();
+        });
         self.pending.set(Vec::new());
         self.update_data(|d| d.clear());
         self.errors.set(Vec::new());
