@@ -67,18 +67,23 @@ mod native {
             .map(String::from)
             .collect();
 
+        let glue = read(glue_name)?;
+        if !glue.contains("__wbg_init") {
+            return Err(format!(
+                "{glue_name} is not wasm-bindgen's glue as written: run `trunk build` first"
+            ));
+        }
         let wasm_path = dist.join(wasm_name);
         if let Some(integrity) = drop_unused_exports(&wasm_path)? {
-            index = index.replace(&integrity.0, &integrity.1);
+            index = with_integrity(&index, integrity)?;
         }
-        let glue = read(glue_name)?;
         let worker = worker_script(&glue)?;
         // The hosted page's copy; the offline page inlines the glue as it was (it calls
         // the glue's own `__wbg_init`, a name minifying would change).
         let glue_path = dist.join(glue_name);
         let minify = ["--module", "--compress", "--mangle", "-o"];
         if let Some(integrity) = rewrite(&glue_path, "terser", &minify)? {
-            index = index.replace(&integrity.0, &integrity.1);
+            index = with_integrity(&index, integrity)?;
         }
         let worker_tag =
             format!("<script type=\"text/plain\" id=\"sspr-worker-src\">{worker}</script>\n");
@@ -180,11 +185,22 @@ mod native {
             .status()
             .map_err(|e| format!("{tool} (from `npm ci`, on the PATH): {e}"))?;
         if !status.success() {
+            let _ = std::fs::remove_file(&out);
             return Err(format!("{tool} failed on {name}"));
         }
         std::fs::rename(&out, path).map_err(|e| format!("{name}: {e}"))?;
         let after = std::fs::read(path).map_err(|e| format!("{name}: {e}"))?;
         Ok((after != before).then(|| (integrity(&before), integrity(&after))))
+    }
+
+    /// The page with a file's old SRI hash replaced by its new one.
+    fn with_integrity(index: &str, (old, new): (String, String)) -> Result<String, String> {
+        if !index.contains(&old) {
+            return Err(format!(
+                "index.html does not name {old}: Trunk's hashes changed?"
+            ));
+        }
+        Ok(index.replace(&old, &new))
     }
 
     /// The Subresource Integrity value Trunk writes for a file.
@@ -214,7 +230,7 @@ mod native {
             }
             // The export section: a count, then (name, kind byte, index) entries.
             let (count, mut pos) = leb(content, 0)?;
-            let mut kept = Vec::new();
+            let mut kept = 0;
             let mut entries = Vec::new();
             for _ in 0..count {
                 let entry = pos;
@@ -225,11 +241,11 @@ mod native {
                 if drop(name) {
                     dropped = true;
                 } else {
-                    kept.push(());
+                    kept += 1;
                     entries.extend_from_slice(content.get(entry..pos)?);
                 }
             }
-            let mut section = uleb(kept.len() as u32);
+            let mut section = uleb(kept);
             section.extend_from_slice(&entries);
             out.push(7);
             out.extend_from_slice(&uleb(section.len() as u32));

@@ -319,6 +319,7 @@ impl Computation {
 
     /// Works on; true once the answers are ready.
     pub fn step(&mut self, data: &Dataset, budget: usize) -> bool {
+        let budget = budget.max(1);
         let as_of = self.as_of;
         self.stage = match std::mem::replace(&mut self.stage, Stage::Taken) {
             Stage::Facts {

@@ -202,7 +202,7 @@ impl Grouping {
     /// true when every key is in one.
     pub fn step(&mut self, data: &Dataset, budget: usize) -> bool {
         let keys = &self.keys;
-        let stop = self.next.saturating_add(budget).min(keys.len());
+        let stop = self.next.saturating_add(budget.max(1)).min(keys.len());
         while self.next < stop {
             let start = self.next;
             let group = (keys[start].0, keys[start].1);

@@ -76,7 +76,9 @@ pub struct Merging<'b> {
 /// What a step did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Merged {
+    /// There is more to do.
     More,
+    /// The file is in the data, as this source.
     Done(SourceId),
 }
 
@@ -99,8 +101,10 @@ impl<'b> Merging<'b> {
         }
     }
 
-    /// Works on; `None` if the bytes are not a wire message (then nothing was added).
+    /// Works on; `None` if the bytes are not a wire message (then nothing was added, and
+    /// the merging is over).
     pub fn step(&mut self, data: &mut Dataset, budget: usize) -> Option<Merged> {
+        let budget = budget.max(1);
         let bytes = self.bytes.get(self.at..)?;
         let mut r = Reader(bytes);
         let done = match &mut self.file {
@@ -109,9 +113,9 @@ impl<'b> Merging<'b> {
                 let mut source = read_source(&mut r)?;
                 source.id = data.allocate_source();
                 let strings = r.u32()? as usize;
-                // Room for no more strings than there are bytes left: the count is not
-                // trusted.
-                let room = strings.min(r.0.len());
+                // Room for no more strings than the bytes left can hold (a length takes
+                // four): the count is not trusted.
+                let room = strings.min(r.0.len() / 4);
                 data.strings.reserve(room);
                 self.file = Some(Box::new(Merge {
                     source,
@@ -134,7 +138,9 @@ impl<'b> Merging<'b> {
                     Some(e) => e,
                     None => {
                         let count = r.u32()? as usize;
-                        r.0.len().checked_div(EVENT_BYTES)?.checked_sub(count)?;
+                        if count > r.0.len() / EVENT_BYTES {
+                            return None;
+                        }
                         file.events.insert((count, Vec::with_capacity(count)))
                     }
                 };
@@ -168,8 +174,9 @@ fn write_strings(w: &mut Writer, strings: &Interner) {
 /// writer's symbols is here.
 fn read_strings(r: &mut Reader<'_>, strings: &mut Interner) -> Option<Vec<Sym>> {
     let count = r.u32()? as usize;
-    // Room for no more strings than there are bytes left: the count is not trusted.
-    let room = count.min(r.0.len());
+    // Room for no more strings than the bytes left can hold (a length takes four): the
+    // count is not trusted.
+    let room = count.min(r.0.len() / 4);
     let mut map = Vec::with_capacity(room);
     strings.reserve(room);
     for _ in 0..count {

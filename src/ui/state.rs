@@ -86,7 +86,8 @@ struct Ahead {
     generation: u64,
     /// Counts "clear all": a file being merged then is dropped with the rest.
     cleared: u64,
-    waiting: Vec<Vec<u8>>,
+    /// (file, its wire message), oldest first.
+    waiting: Vec<(String, Vec<u8>)>,
     /// Whether slices of merging and answering are under way (see `work_out`).
     busy: bool,
     ready: Option<(u64, Millis, Shared<Answers>)>,
@@ -95,7 +96,7 @@ struct Ahead {
 /// What the slices on the page are doing.
 enum Working {
     /// Merging a file from a worker (one of the `waiting`).
-    Merging(wire::Merging<'static>),
+    Merging(String, wire::Merging<'static>),
     /// Working out the answers for a generation of the data and an as-of instant.
     Answering(Box<answers::Computation>, u64, Millis),
 }
@@ -218,7 +219,7 @@ impl AppState {
         let answers = Memo::new(move |_| {
             let at = as_of.get()?;
             let ready = ahead
-                .try_update_value(|a| a.ready.take().filter(|r| (r.0, r.1) == (a.generation, at)))
+                .try_with_value(|a| a.ready.clone().filter(|r| (r.0, r.1) == (a.generation, at)))
                 .flatten();
             data.with(|d| {
                 (!d.events.is_empty()).then(|| match ready {
@@ -325,10 +326,16 @@ impl AppState {
             },
             // Files wait as they come; the job's end (a task of its own) merges and
             // publishes them: one update of the answers, tables and charts per job.
-            file: Box::new(move |payload| {
-                state.ahead.update_value(|a| a.waiting.push(payload));
-                state.unpublished.set_value(true);
-            }),
+            file: {
+                let file = file.clone();
+                Box::new(move |payload| {
+                    let file = file.clone();
+                    state
+                        .ahead
+                        .update_value(|a| a.waiting.push((file, payload)));
+                    state.unpublished.set_value(true);
+                })
+            },
             mapping: {
                 let file = file.clone();
                 Box::new(move |header, rows| {
@@ -382,7 +389,10 @@ impl AppState {
 
     /// The data is about to change: answers worked out ahead are stale.
     fn changed(&self) {
-        self.ahead.update_value(|a| a.generation += 1);
+        self.ahead.update_value(|a| {
+            a.generation += 1;
+            a.ready = None;
+        });
     }
 
     /// Changes the data and announces it. Every change goes through here (or, for files
@@ -420,11 +430,11 @@ impl AppState {
                     .ahead
                     .try_update_value(|a| (!a.waiting.is_empty()).then(|| a.waiting.remove(0)))
                 {
-                    Some(Some(bytes)) => {
+                    Some(Some((file, bytes))) => {
                         // Published with this run, whether or not its job has ended.
                         self.unpublished.set_value(false);
                         self.changed();
-                        Some(Working::Merging(wire::Merging::new(bytes.into())))
+                        Some(Working::Merging(file, wire::Merging::new(bytes.into())))
                     }
                     _ => {
                         let choice = self.as_of_choice.get_untracked();
@@ -440,14 +450,21 @@ impl AppState {
                         }
                     }
                 },
-                Some(Working::Merging(mut merging)) => {
+                Some(Working::Merging(file, mut merging)) => {
                     let step = timed("merge", || {
                         self.data
                             .try_update_untracked(|d| merging.step(d, STEP))
                             .flatten()
                     });
-                    // Done, or not a wire message (then nothing was added): the next.
-                    (step == Some(wire::Merged::More)).then_some(Working::Merging(merging))
+                    match step {
+                        Some(wire::Merged::More) => Some(Working::Merging(file, merging)),
+                        Some(wire::Merged::Done(_)) => None,
+                        // Not a wire message: nothing was added.
+                        None => {
+                            self.push_error(&file, t::WORKER_FAILED);
+                            None
+                        }
+                    }
                 }
                 Some(Working::Answering(mut computation, generation, at)) => {
                     if self.generation() != generation {
@@ -465,7 +482,8 @@ impl AppState {
                     Some(Working::Answering(computation, generation, at))
                 }
             };
-            if measure_start() - start >= SLICE_MS {
+            // A hidden page is not painted: no need to yield (and its timers are slowed).
+            if measure_start() - start >= SLICE_MS && !document().hidden() {
                 let next = move || self.work_out(working, cleared);
                 set_timeout(next, std::time::Duration::ZERO);
                 return;
@@ -482,7 +500,9 @@ impl AppState {
             }
             self.ahead.update_value(|a| a.busy = false);
             self.reading.update(|n| *n = n.saturating_sub(1));
-            self.publish();
+            // After the redraw (effects run after this task's code): a file that came
+            // meanwhile must not change the data before the answers memo has run.
+            set_timeout(move || self.publish(), std::time::Duration::ZERO);
         };
         set_timeout(show, std::time::Duration::ZERO);
     }
