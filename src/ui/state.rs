@@ -32,19 +32,20 @@ use crate::text::en as t;
 /// Runs `f` as a User Timing measure named `sspr:{name}`, so the main thread's work shows
 /// in the browser's performance tools (and in `make bench`).
 pub fn timed<T>(name: &str, f: impl FnOnce() -> T) -> T {
-    let start = measure_start();
+    let start = now();
     let out = f();
     measure(name, start);
     out
 }
 
-/// Not generic, so each use of [`timed`] adds only two calls to the download.
-fn measure_start() -> f64 {
+/// The page's clock in milliseconds (NaN without `performance`: then slices never
+/// yield). [`timed`]'s helpers are not generic, so each use adds only two calls.
+fn now() -> f64 {
     window().performance().map_or(f64::NAN, |p| p.now())
 }
 
 fn measure(name: &str, start: f64) {
-    let end = measure_start();
+    let end = now();
     let fields = [("start", start.into()), ("end", end.into())];
     jobs::user_timing("measure", &format!("sspr:{name}"), &fields);
 }
@@ -420,7 +421,7 @@ impl AppState {
     /// its own. If the data changes while the answers are worked out, they stop: the
     /// change was announced by whoever made it. "Clear all" drops it all.
     fn work_out(self, mut working: Option<Working>, cleared: u64) {
-        let start = measure_start();
+        let start = now();
         loop {
             if self.ahead.with_value(|a| a.cleared) != cleared {
                 return self.finish(None);
@@ -483,7 +484,7 @@ impl AppState {
                 }
             };
             // A hidden page is not painted: no need to yield (and its timers are slowed).
-            if measure_start() - start >= SLICE_MS && !document().hidden() {
+            if now() - start >= SLICE_MS && !document().hidden() {
                 let next = move || self.work_out(working, cleared);
                 set_timeout(next, std::time::Duration::ZERO);
                 return;
