@@ -326,8 +326,8 @@ fn back_worker(mut running: Running, id: u32, front: &Running) -> Running {
                 Some("back") => {
                     record_memory("sspr:back worker memory", get("memory"));
                     let payload = get("payload");
-                    let rows = !payload.is_null();
-                    send(if rows { payload } else { JsValue::FALSE });
+                    let rows = payload.is_instance_of::<js_sys::ArrayBuffer>();
+                    send(payload);
                     end_back(id, rows);
                 }
                 _ => {}
@@ -397,7 +397,6 @@ pub fn start(id: u32, work: Work, handlers: Handlers) -> bool {
     *running.handlers.borrow_mut() = Some(handlers);
     running.job.set(Some(id));
     let request = Object::new();
-    let mut back = None;
     match work {
         Work::File(file, mapping) => {
             let _ = Reflect::set(&request, &"file".into(), &file);
@@ -413,11 +412,17 @@ pub fn start(id: u32, work: Work, handlers: Handlers) -> bool {
             if file.size() >= SPLIT_BYTES && alone && two_cores() {
                 if let Some(helper) = take_worker() {
                     let middle = (file.size() * FRONT_SHARE).floor();
-                    // The same file and mapping, from the middle.
+                    // The same file and mapping, from the middle; the front is told of
+                    // the split only once the back worker has its request.
                     let asked = Object::assign(&Object::new(), &request);
                     let _ = Reflect::set(&asked, &"back".into(), &middle.into());
-                    let _ = Reflect::set(&request, &"split".into(), &middle.into());
-                    back = Some((helper, asked));
+                    let helper = back_worker(helper, id, &running);
+                    if helper.worker.post_message(&asked).is_ok() {
+                        let _ = Reflect::set(&request, &"split".into(), &middle.into());
+                        running.back = Some(Box::new(helper));
+                    } else {
+                        end(helper);
+                    }
                 }
             }
         }
@@ -426,23 +431,9 @@ pub fn start(id: u32, work: Work, handlers: Handlers) -> bool {
         }
     }
     if running.worker.post_message(&request).is_err() {
+        // Ends its back worker too.
         end(running);
-        if let Some((helper, _)) = back {
-            end(helper);
-        }
         return false;
-    }
-    if let Some((helper, asked)) = back {
-        let helper = back_worker(helper, id, &running);
-        if helper.worker.post_message(&asked).is_ok() {
-            running.back = Some(Box::new(helper));
-        } else {
-            // The back worker cannot take it: the front reads the back itself.
-            end(helper);
-            let message = Object::new();
-            let _ = Reflect::set(&message, &"join".into(), &JsValue::NULL);
-            let _ = running.worker.post_message(&message);
-        }
     }
     RUNNING.with(|r| r.borrow_mut().insert(id, running));
     true

@@ -6,7 +6,7 @@
 //!
 //! A large file may be read by two workers at once (see `ingest::load_front`): the
 //! front worker gets `split` (the middle byte) and reads up to the cut; the back worker
-//! gets `back` and answers with a `back` message (its rows, or null if it could not
+//! gets `back` and answers with a `back` message (its rows, or false if it could not
 //! read them), which the page passes to the front worker as `join`. The front joins it,
 //! or reads the back itself, and sends the file as usual.
 //!
@@ -57,7 +57,8 @@ pub fn worker_start() {
             warm();
             post("ready", &[], None);
         } else if has("join") {
-            // A back for a front that read the whole file after all: the job has ended.
+            // The back for the waiting front; a late one (the front read the whole file
+            // after all, and the job has ended) is ignored.
             if join(&data) {
                 post("end", &[], None);
             }
@@ -180,8 +181,9 @@ fn handle(message: &JsValue) -> bool {
     });
     let middle = |key: &str| get(key).and_then(|v| v.as_f64()).map(|m| m as u64);
     let mut progress = progress_poster(Progress::default());
+    let split = middle("split");
     // The front of a split file reads up to about the middle.
-    let mut open = opener(&file, middle("split"));
+    let mut open = opener(&file, split);
     if let Some(middle) = middle("back") {
         let mut strings = Interner::default();
         let back = ingest::load_back(
@@ -191,29 +193,25 @@ fn handle(message: &JsValue) -> bool {
             middle,
             &mut progress,
         );
-        match back {
-            Ok(back) => {
-                let array = Uint8Array::from(wire::encode_back(&back, &strings).as_slice());
-                drop(back);
-                let buffer = array.buffer();
-                let fields = [("payload", buffer.clone().into()), ("memory", memory())];
-                post("back", &fields, Some(&buffer.into()));
-            }
-            // The front reads the file again whole (as one reader decides a file that
-            // is not UTF-8 after all), or reads it alone (not splittable).
-            Err(_) => post(
-                "back",
-                &[("payload", JsValue::NULL), ("memory", memory())],
-                None,
-            ),
-        }
+        let rows = back.ok().map(|back| {
+            let array = Uint8Array::from(wire::encode_back(&back, &strings).as_slice());
+            JsValue::from(array.buffer())
+        });
+        // Without rows (`false`), the front reads the file again whole (as one reader
+        // decides a file that is not UTF-8 after all), or reads it alone (not splittable).
+        let payload = rows.clone().unwrap_or(JsValue::FALSE);
+        post(
+            "back",
+            &[("payload", payload), ("memory", memory())],
+            rows.as_ref(),
+        );
         // The page ends this worker when the back arrives: no `end`.
         return false;
     }
     let name = file.name();
     let mut data = Dataset::default();
     let start = clock();
-    let read = match middle("split") {
+    let read = match split {
         Some(middle) => ingest::load_front(
             &mut data,
             &name,

@@ -237,6 +237,8 @@ struct Facts {
     registered: FxHashMap<Sym, RegisteredUser>,
     /// User → role text; admins from roles, registration state and admin resets.
     admins: FxHashMap<Sym, Sym>,
+    /// Whether a role text is an admin's, decided once per distinct text.
+    admin_roles: FxHashMap<Sym, bool>,
     admin_resets: Vec<AdminReset>,
     /// Core Directory resets by someone else: admin resets unless their correlation
     /// also holds self-service or `Reset password (by admin)` events.
@@ -247,7 +249,7 @@ struct Facts {
     /// When each user first used each address, and first used any.
     ip_first_seen: FxHashMap<(Sym, Sym), Millis>,
     first_with_ip: FxHashMap<Sym, Millis>,
-    /// The reset session steps, grouped into sessions by [`sessions::group`].
+    /// The reset session steps, grouped into sessions by [`sessions::Grouping`].
     session_keys: Vec<SessionKey>,
     /// The rows of the classic attempts, which their ranges point into until
     /// [`compute`] puts them after the sessions' rows.
@@ -282,8 +284,6 @@ enum Stage {
     /// Reading the facts from the events, from `next` on.
     Facts {
         f: Box<Facts>,
-        /// Whether a role text is an admin's, decided once per distinct text.
-        admin_roles: FxHashMap<Sym, bool>,
         next: usize,
     },
     Grouping(Box<Facts>, sessions::Grouping),
@@ -311,7 +311,6 @@ impl Computation {
             as_of,
             stage: Stage::Facts {
                 f: Box::default(),
-                admin_roles: FxHashMap::default(),
                 next: 0,
             },
         }
@@ -322,23 +321,15 @@ impl Computation {
         let budget = budget.max(1);
         let as_of = self.as_of;
         self.stage = match std::mem::replace(&mut self.stage, Stage::Taken) {
-            Stage::Facts {
-                mut f,
-                mut admin_roles,
-                next,
-            } => {
+            Stage::Facts { mut f, next } => {
                 let end = next.saturating_add(budget).min(data.events.len());
                 for (i, e) in data.events[next..end].iter().enumerate() {
                     if !e.duplicate && e.at <= as_of {
-                        fact(&mut f, &mut admin_roles, data, (next + i) as u32, e);
+                        fact(&mut f, data, (next + i) as u32, e);
                     }
                 }
                 if end < data.events.len() {
-                    Stage::Facts {
-                        f,
-                        admin_roles,
-                        next: end,
-                    }
+                    Stage::Facts { f, next: end }
                 } else {
                     let keys = std::mem::take(&mut f.session_keys);
                     Stage::Grouping(f, sessions::Grouping::new(data, keys))
@@ -389,13 +380,7 @@ impl Computation {
 }
 
 /// The facts one counted event (at or before the as-of instant) adds.
-fn fact(
-    f: &mut Facts,
-    admin_roles: &mut FxHashMap<Sym, bool>,
-    data: &Dataset,
-    row: u32,
-    e: &Event,
-) {
+fn fact(f: &mut Facts, data: &Dataset, row: u32, e: &Event) {
     f.events_total += 1;
     if e.kind == EventKind::Audit {
         f.events_by_service[e.service as usize] += 1;
@@ -413,7 +398,8 @@ fn fact(
         register(f, e, row);
     }
     let admin_role = !e.role.is_empty()
-        && *admin_roles
+        && *f
+            .admin_roles
             .entry(e.role)
             .or_insert_with(|| is_admin_role(data.strings.get(e.role)));
     if admin_role {

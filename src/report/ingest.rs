@@ -7,7 +7,7 @@
 
 use csv::{ReaderBuilder, StringRecord};
 
-use super::dates::DateColumn;
+use super::dates::{format_iso, DateColumn, Stamp};
 use super::decode::{DecodeReader, TextEncoding};
 use super::formats::json::{self, Envelope};
 use super::formats::mapped::MappedCsv;
@@ -719,15 +719,15 @@ fn finish(dataset: &mut Dataset, file: &str, mut read: FileRead) -> SourceId {
 }
 
 /// A day-month cell rebuilt for a message (the original text is not kept per row).
-fn stamp_text(stamp: &super::dates::Stamp) -> String {
+fn stamp_text(stamp: &Stamp) -> String {
     match *stamp {
-        super::dates::Stamp::DayMonth {
+        Stamp::DayMonth {
             a, b, year, shape, ..
         } => {
             let sep = shape.separator as char;
             format!("{a}{sep}{b}{sep}{year}")
         }
-        super::dates::Stamp::Exact { at, .. } => super::dates::format_iso(at),
+        Stamp::Exact { at, .. } => format_iso(at),
     }
 }
 

@@ -71,20 +71,21 @@ impl Default for Interner {
 impl Interner {
     pub fn intern(&mut self, text: &str) -> Sym {
         let hash = hash_of(text);
-        let Interner {
-            text: all,
-            starts,
-            by_text,
-        } = self;
-        let same = |&(h, sym): &(u32, Sym)| h == hash && span(all, starts, sym) == text;
-        if let Some(&(_, sym)) = by_text.find(spread(hash), same) {
+        if let Some(sym) = self.find(hash, text) {
             return sym;
         }
-        let sym = Sym((starts.len() - 1) as u32);
-        all.push_str(text);
-        starts.push(all.len());
-        by_text.insert_unique(spread(hash), (hash, sym), |&(h, _)| spread(h));
+        let sym = Sym((self.starts.len() - 1) as u32);
+        self.text.push_str(text);
+        self.starts.push(self.text.len());
+        self.by_text
+            .insert_unique(spread(hash), (hash, sym), |&(h, _)| spread(h));
         sym
+    }
+
+    /// The symbol of `text` (whose hash is `hash`), if interned.
+    fn find(&self, hash: u32, text: &str) -> Option<Sym> {
+        let same = |&(h, sym): &(u32, Sym)| h == hash && self.get(sym) == text;
+        self.by_text.find(spread(hash), same).map(|&(_, sym)| sym)
     }
 
     /// Interns the lower-case form of `text`: user principal names compare
@@ -98,13 +99,16 @@ impl Interner {
     }
 
     pub fn lookup(&self, text: &str) -> Option<Sym> {
-        let hash = hash_of(text);
-        let same = |&(h, sym): &(u32, Sym)| h == hash && self.get(sym) == text;
-        self.by_text.find(spread(hash), same).map(|&(_, sym)| sym)
+        self.find(hash_of(text), text)
     }
 
+    /// String `sym` ("" for an unknown symbol).
     pub fn get(&self, sym: Sym) -> &str {
-        span(&self.text, &self.starts, sym)
+        let k = sym.0 as usize;
+        match (self.starts.get(k), self.starts.get(k + 1)) {
+            (Some(&a), Some(&b)) => self.text.get(a..b).unwrap_or(""),
+            _ => "",
+        }
     }
 
     /// Room for `more` strings without growing.
@@ -119,15 +123,6 @@ impl Interner {
 
     pub fn is_empty(&self) -> bool {
         self.len() <= 1
-    }
-}
-
-/// String `sym` of `text` whose strings start at `starts` ("" for an unknown symbol).
-fn span<'t>(text: &'t str, starts: &[usize], sym: Sym) -> &'t str {
-    let k = sym.0 as usize;
-    match (starts.get(k), starts.get(k + 1)) {
-        (Some(&a), Some(&b)) => text.get(a..b).unwrap_or(""),
-        _ => "",
     }
 }
 

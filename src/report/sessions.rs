@@ -164,17 +164,11 @@ impl SessionKey {
     }
 }
 
-/// Groups session steps into sessions, by start time, and returns the flat list of
-/// their rows that each session's `rows` range points into. Putting the keys in order
-/// (correlation, time, row) groups every session; nothing is allocated per session.
-pub fn group(data: &Dataset, keys: Vec<SessionKey>) -> (Vec<Session>, Vec<u32>) {
-    let mut grouping = Grouping::new(data, keys);
-    while !grouping.step(data, usize::MAX) {}
-    grouping.finish()
-}
-
-/// [`group`] a slice at a time: the keys are put in order when it is made, then each
-/// [`Grouping::step`] makes the sessions of about `budget` more steps.
+/// Groups session steps into sessions, by start time, with the flat list of their rows
+/// that each session's `rows` range points into. Putting the keys in order (correlation,
+/// time, row) groups every session; nothing is allocated per session. The keys are put
+/// in order when it is made, then each [`Grouping::step`] makes the sessions of about
+/// `budget` more steps, and [`Grouping::finish`] gives them.
 pub struct Grouping {
     keys: Vec<SessionKey>,
     rows: Vec<u32>,

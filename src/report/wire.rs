@@ -29,11 +29,16 @@ pub fn encode(data: &Dataset) -> Vec<u8> {
     };
     write_source(&mut w, source);
     write_strings(&mut w, &data.strings);
-    w.u32(data.events.len() as u32);
-    for e in &data.events {
-        write_event(&mut w, e);
-    }
+    write_events(&mut w, &data.events);
     w.0
+}
+
+/// Rows: their count, then one fixed-size record each.
+fn write_events(w: &mut Writer, events: &[Event]) {
+    w.u32(events.len() as u32);
+    for e in events {
+        write_event(w, e);
+    }
 }
 
 fn write_event(w: &mut Writer, e: &Event) {
@@ -112,15 +117,12 @@ impl<'b> Merging<'b> {
                 r.bytes(MAGIC.len()).filter(|m| *m == MAGIC.as_slice())?;
                 let mut source = read_source(&mut r)?;
                 source.id = data.allocate_source();
-                let strings = r.u32()? as usize;
-                // Room for no more strings than the bytes left can hold (a length takes
-                // four): the count is not trusted.
-                let room = strings.min(r.0.len() / 4);
-                data.strings.reserve(room);
+                let strings = count(&mut r, 4)?;
+                data.strings.reserve(strings);
                 self.file = Some(Box::new(Merge {
                     source,
                     strings,
-                    map: Vec::with_capacity(room),
+                    map: Vec::with_capacity(strings),
                     events: None,
                 }));
                 false
@@ -137,17 +139,12 @@ impl<'b> Merging<'b> {
                 let (count, events) = match &mut file.events {
                     Some(e) => e,
                     None => {
-                        let count = r.u32()? as usize;
-                        if count > r.0.len() / EVENT_BYTES {
-                            return None;
-                        }
-                        file.events.insert((count, Vec::with_capacity(count)))
+                        let n = count(&mut r, EVENT_BYTES)?;
+                        file.events.insert((n, Vec::with_capacity(n)))
                     }
                 };
                 let n = (*count - events.len()).min(budget);
-                for record in r.bytes(n * EVENT_BYTES)?.chunks_exact(EVENT_BYTES) {
-                    events.push(read_event(record, &file.map, id)?);
-                }
+                read_events(&mut r, n, &file.map, id, events)?;
                 events.len() == *count
             }
         };
@@ -173,16 +170,20 @@ fn write_strings(w: &mut Writer, strings: &Interner) {
 /// Strings written by [`write_strings`], interned in `strings`: what each of the
 /// writer's symbols is here.
 fn read_strings(r: &mut Reader<'_>, strings: &mut Interner) -> Option<Vec<Sym>> {
-    let count = r.u32()? as usize;
-    // Room for no more strings than the bytes left can hold (a length takes four): the
-    // count is not trusted.
-    let room = count.min(r.0.len() / 4);
-    let mut map = Vec::with_capacity(room);
-    strings.reserve(room);
+    let count = count(r, 4)?;
+    let mut map = Vec::with_capacity(count);
+    strings.reserve(count);
     for _ in 0..count {
         map.push(strings.intern(r.str()?));
     }
     Some(map)
+}
+
+/// A count of items of at least `size` bytes each; `None` when the bytes left cannot
+/// hold that many (the count is not trusted: nothing is reserved for more).
+fn count(r: &mut Reader<'_>, size: usize) -> Option<usize> {
+    let n = r.u32()? as usize;
+    (n <= r.0.len() / size).then_some(n)
 }
 
 /// The little-endian `u32` at `at` in a fixed-size record.
@@ -190,14 +191,22 @@ fn word(record: &[u8], at: usize) -> u32 {
     u32::from_le_bytes([record[at], record[at + 1], record[at + 2], record[at + 3]])
 }
 
-/// Events are fixed-size records: read as one block, strings mapped through `map`.
-fn read_events(r: &mut Reader<'_>, map: &[Sym], id: SourceId) -> Option<Vec<Event>> {
-    let count = r.u32()? as usize;
-    let block = r.bytes(count.checked_mul(EVENT_BYTES)?)?;
-    block
+/// `n` rows (fixed-size records, read as one block) onto `out`, strings mapped through
+/// `map`.
+fn read_events(
+    r: &mut Reader<'_>,
+    n: usize,
+    map: &[Sym],
+    id: SourceId,
+    out: &mut Vec<Event>,
+) -> Option<()> {
+    for record in r
+        .bytes(n.checked_mul(EVENT_BYTES)?)?
         .chunks_exact(EVENT_BYTES)
-        .map(|record| read_event(record, map, id))
-        .collect()
+    {
+        out.push(read_event(record, map, id)?);
+    }
+    Some(())
 }
 
 fn read_event(record: &[u8], map: &[Sym], id: SourceId) -> Option<Event> {
@@ -491,10 +500,7 @@ pub fn encode_back(back: &Back, strings: &Interner) -> Vec<u8> {
     w.0.extend_from_slice(BACK_MAGIC);
     w.u64(back.cut);
     write_strings(&mut w, strings);
-    w.u32(rows.events.len() as u32);
-    for e in &rows.events {
-        write_event(&mut w, e);
-    }
+    write_events(&mut w, &rows.events);
     for stamp in &rows.stamps {
         let mut record = [0u8; STAMP_BYTES];
         match *stamp {
@@ -533,7 +539,7 @@ pub fn encode_back(back: &Back, strings: &Interner) -> Vec<u8> {
     let shape = d.shape.unwrap_or_default();
     w.u8(shape_flags(shape) | u8::from(d.shape.is_some()) << 2);
     w.u8(shape.separator);
-    w.u8(d.exact_zoned.map_or(NONE, |zoned| u8::from(!zoned)));
+    w.u8(d.exact_zoned.map_or(NONE, u8::from));
     w.0
 }
 
@@ -543,7 +549,9 @@ pub fn decode_back(bytes: &[u8], strings: &mut Interner) -> Option<Back> {
     let mut r = Reader(bytes.strip_prefix(BACK_MAGIC.as_slice())?);
     let cut = r.u64()?;
     let map = read_strings(&mut r, strings)?;
-    let events = read_events(&mut r, &map, SourceId(0))?;
+    let n = count(&mut r, EVENT_BYTES)?;
+    let mut events = Vec::with_capacity(n);
+    read_events(&mut r, n, &map, SourceId(0), &mut events)?;
     let block = r.bytes(events.len().checked_mul(STAMP_BYTES)?)?;
     let mut stamps = Vec::with_capacity(events.len());
     for record in block.chunks_exact(STAMP_BYTES) {
@@ -578,8 +586,8 @@ pub fn decode_back(bytes: &[u8], strings: &mut Interner) -> Option<Back> {
     let (flags, separator) = (r.u8()?, r.u8()?);
     dates.shape = (flags & 4 != 0).then(|| shape_of(flags, separator));
     dates.exact_zoned = match r.u8()? {
-        0 => Some(true),
-        1 => Some(false),
+        0 => Some(false),
+        1 => Some(true),
         _ => None,
     };
     Some(Back {

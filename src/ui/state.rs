@@ -187,8 +187,6 @@ pub struct AppState {
     pub reading: RwSignal<u32>,
     /// Files being read by workers.
     pub jobs: RwSignal<Vec<Job>>,
-    /// Files from workers not yet merged and announced (see `read_in_worker`).
-    unpublished: StoredValue<bool>,
     ahead: StoredValue<Ahead, LocalStorage>,
     /// The last id given to a job, a file waiting for its mapping or an error: ids are
     /// never used twice, so a late message cannot reach a newer one.
@@ -258,7 +256,6 @@ impl AppState {
             pending: RwSignal::new(Vec::new()),
             reading: RwSignal::new(0),
             jobs: RwSignal::new(Vec::new()),
-            unpublished: StoredValue::new(false),
             ahead,
             last_id: StoredValue::new(0),
             as_of_choice,
@@ -334,7 +331,6 @@ impl AppState {
                     state
                         .ahead
                         .update_value(|a| a.waiting.push((file, payload)));
-                    state.unpublished.set_value(true);
                 })
             },
             mapping: {
@@ -403,17 +399,19 @@ impl AppState {
         self.data.try_update(change)
     }
 
-    /// Merges the files from workers and announces them (see `read_in_worker`), once
-    /// the answers for them are worked out: in slices, between which the browser paints.
+    /// Merges the files from workers waiting to be, and announces them (see
+    /// `read_in_worker`) once the answers for them are worked out: in slices, between
+    /// which the browser paints. During a run of slices, files wait for it or the next.
     fn publish(&self) {
-        if !self.unpublished.get_value() || self.ahead.with_value(|a| a.busy) {
-            return;
+        let start = self.ahead.try_update_value(|a| {
+            let start = !a.busy && !a.waiting.is_empty();
+            a.busy |= start;
+            start.then_some(a.cleared)
+        });
+        if let Some(Some(cleared)) = start {
+            self.reading.update(|n| *n += 1);
+            self.work_out(None, cleared);
         }
-        self.unpublished.set_value(false);
-        self.ahead.update_value(|a| a.busy = true);
-        self.reading.update(|n| *n += 1);
-        let cleared = self.ahead.with_value(|a| a.cleared);
-        self.work_out(None, cleared);
     }
 
     /// Runs one slice of merging (every waiting file, in turn) then answering, and again
@@ -431,9 +429,8 @@ impl AppState {
                     .ahead
                     .try_update_value(|a| (!a.waiting.is_empty()).then(|| a.waiting.remove(0)))
                 {
+                    // Published with this run, whether or not its job has ended.
                     Some(Some((file, bytes))) => {
-                        // Published with this run, whether or not its job has ended.
-                        self.unpublished.set_value(false);
                         self.changed();
                         Some(Working::Merging(file, wire::Merging::new(bytes.into())))
                     }
@@ -525,7 +522,6 @@ impl AppState {
             jobs::stop(job.id);
         }
         self.jobs.set(Vec::new());
-        self.unpublished.set_value(false);
         self.ahead.update_value(|a| {
             a.cleared += 1;
             a.waiting.clear();

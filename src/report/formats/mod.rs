@@ -14,11 +14,12 @@ pub mod mapped;
 mod portal_csv;
 
 use csv::StringRecord;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::activity::Activity;
 use super::dates::{self, DateColumn, Stamp};
-use super::intern::Interner;
+use super::intern::{Interner, Sym};
 use super::methods::MethodSet;
 use super::model::Event;
 use super::outcome::ResetResult;
@@ -176,10 +177,10 @@ pub struct RowContext<'a> {
 /// Parsed forms of repeated texts, by their interned symbol.
 #[derive(Default)]
 pub struct Memo {
-    methods: rustc_hash::FxHashMap<super::intern::Sym, MethodSet>,
-    activities: rustc_hash::FxHashMap<super::intern::Sym, Activity>,
-    reason_methods: rustc_hash::FxHashMap<super::intern::Sym, MethodSet>,
-    reason_results: rustc_hash::FxHashMap<super::intern::Sym, ResetResult>,
+    methods: FxHashMap<Sym, MethodSet>,
+    activities: FxHashMap<Sym, Activity>,
+    reason_methods: FxHashMap<Sym, MethodSet>,
+    reason_results: FxHashMap<Sym, ResetResult>,
 }
 
 impl RowContext<'_> {
@@ -192,7 +193,7 @@ impl RowContext<'_> {
     }
 
     /// Interns a method cell (`A + B`) and its families.
-    pub fn methods(&mut self, cell: &str) -> (super::intern::Sym, MethodSet) {
+    pub fn methods(&mut self, cell: &str) -> (Sym, MethodSet) {
         memoised(
             self.strings,
             &mut self.memo.methods,
@@ -202,7 +203,7 @@ impl RowContext<'_> {
     }
 
     /// Interns an activity name and classifies it.
-    pub fn activity(&mut self, name: &str) -> (super::intern::Sym, Activity) {
+    pub fn activity(&mut self, name: &str) -> (Sym, Activity) {
         memoised(
             self.strings,
             &mut self.memo.activities,
@@ -212,15 +213,18 @@ impl RowContext<'_> {
     }
 
     /// Interns a reason text and the method families it names.
-    pub fn reason(&mut self, text: &str) -> (super::intern::Sym, MethodSet) {
-        memoised(self.strings, &mut self.memo.reason_methods, text, |t| {
-            super::sessions::methods_in(t)
-        })
+    pub fn reason(&mut self, text: &str) -> (Sym, MethodSet) {
+        memoised(
+            self.strings,
+            &mut self.memo.reason_methods,
+            text,
+            super::sessions::methods_in,
+        )
     }
 
     /// Interns a failed reset's reason and the result its documented sentence gives
     /// (`Failed` when it matches none).
-    pub fn reason_result(&mut self, text: &str) -> (super::intern::Sym, ResetResult) {
+    pub fn reason_result(&mut self, text: &str) -> (Sym, ResetResult) {
         memoised(self.strings, &mut self.memo.reason_results, text, |t| {
             super::catalogue::match_detail(t).map_or(ResetResult::Failed, |d| d.entry().result)
         })
@@ -230,10 +234,10 @@ impl RowContext<'_> {
 /// Interns `text` and what `parse` makes of it, parsed once per distinct text.
 fn memoised<T: Copy>(
     strings: &mut Interner,
-    memo: &mut rustc_hash::FxHashMap<super::intern::Sym, T>,
+    memo: &mut FxHashMap<Sym, T>,
     text: &str,
     parse: impl FnOnce(&str) -> T,
-) -> (super::intern::Sym, T) {
+) -> (Sym, T) {
     let sym = strings.intern(text);
     (sym, *memo.entry(sym).or_insert_with(|| parse(text)))
 }
@@ -369,11 +373,7 @@ pub fn optional_date_cell(
 }
 
 /// The user cell, lower-cased; an empty user is a row problem.
-pub fn user_cell(
-    cell: &str,
-    column: usize,
-    cx: &mut RowContext<'_>,
-) -> Result<super::intern::Sym, RowFault> {
+pub fn user_cell(cell: &str, column: usize, cx: &mut RowContext<'_>) -> Result<Sym, RowFault> {
     if cell.is_empty() {
         return Err(RowFault::at(column, RowProblemKind::EmptyUser));
     }
