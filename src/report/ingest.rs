@@ -107,19 +107,15 @@ pub fn load_front(
     middle: u64,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Loaded, LoadError> {
-    let cut = find_cut(open, middle);
-    if cut.is_none() {
-        progress(Progress::WHOLE);
-    }
-    let mut read = read_file(&mut dataset.strings, open, mapping, cut, progress)?;
-    match (cut, read.stopped_at.take()) {
-        (Some(cut), Some(line)) => Ok(Loaded::Front(Box::new(Front {
+    let mut read = read_file(&mut dataset.strings, open, mapping, Some(middle), progress)?;
+    match read.stopped_at.take() {
+        Some((cut, line)) => Ok(Loaded::Front(Box::new(Front {
             read,
             middle,
             cut,
             line,
         }))),
-        _ => Ok(Loaded::Whole(finish(dataset, file, read))),
+        None => Ok(Loaded::Whole(finish(dataset, file, read))),
     }
 }
 
@@ -242,14 +238,15 @@ fn is_json(first: Option<u8>, mapping: Option<&[Option<usize>]>) -> bool {
     matches!(first, Some(b'{' | b'[')) && mapping.is_none()
 }
 
-/// Reads a file up to its end, or up to `cut` when one is given and the file is
-/// delimited UTF-8 (then `FileRead::stopped_at` says whether a record started there;
-/// when the cut cannot be used, `progress` hears `whole` at once).
+/// Reads a file up to its end, or, when `middle` is given and the file is delimited
+/// UTF-8, up to the cut for it (see [`find_cut`]; then `FileRead::stopped_at` says
+/// whether a record started there). When there is no cut to use, `progress` hears
+/// `whole` at once.
 fn read_file(
     strings: &mut Interner,
     open: &mut Open<'_>,
     mapping: Option<&[Option<usize>]>,
-    cut: Option<u64>,
+    middle: Option<u64>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<FileRead, LoadError> {
     let mut forced = None;
@@ -257,8 +254,11 @@ fn read_file(
         let mut decoder = DecodeReader::new(open(0), forced).map_err(LoadError::Binary)?;
         let first = first_byte(&mut decoder);
         // Offsets of a UTF-8 file's text are offsets in the file (past a BOM).
-        let usable = cut.filter(|_| !is_json(first, mapping) && decoder.encoding.is_utf8());
-        if cut.is_some() && usable.is_none() {
+        let splittable = !is_json(first, mapping) && decoder.encoding.is_utf8();
+        let usable = middle
+            .filter(|_| splittable)
+            .and_then(|m| find_cut(open, m));
+        if middle.is_some() && usable.is_none() {
             progress(Progress::WHOLE);
         }
         return match first {
@@ -325,8 +325,8 @@ struct FileRead {
     blank: u32,
     /// The time column, for problems found when the dates are settled.
     time_column: Option<(usize, String)>,
-    /// The line at the cut, when reading stopped there.
-    stopped_at: Option<u64>,
+    /// The cut and the line at it, when reading stopped there.
+    stopped_at: Option<(u64, u64)>,
     /// The time column's evidence for the day/month decision.
     dates: DateColumn,
 }
@@ -578,8 +578,8 @@ impl<R: std::io::Read> Table<R> {
                 let here = self.base + start;
                 if here + 1 >= c {
                     if here <= c {
-                        read.stopped_at =
-                            Some(self.reader.get_mut().line_at(start) + self.skipped_lines);
+                        let line = self.reader.get_mut().line_at(start) + self.skipped_lines;
+                        read.stopped_at = Some((c, line));
                         break;
                     }
                     cut = None;
