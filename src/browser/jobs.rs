@@ -60,11 +60,18 @@ struct Running {
     /// Bytes and rows read: by this worker, and by its back worker.
     progress: Rc<Cell<[(f64, f64); 2]>>,
     /// The worker reading the back of this job's file, until it has sent it.
-    back: Option<Box<Running>>,
+    back: Option<BackWorker>,
     /// The job it runs, once it has one.
     job: Rc<Cell<Option<u32>>>,
     /// Set once the worker has no warm-up ahead of a job.
     ready: Rc<Cell<bool>>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+}
+
+/// A spare turned into the reader of a job's back: its messages go to the job's front.
+struct BackWorker {
+    worker: Worker,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(ErrorEvent)>,
 }
@@ -294,7 +301,7 @@ fn two_cores() -> bool {
 
 /// Turns `running` into the back worker of job `id`, whose worker is `front`: its
 /// messages now go to the job.
-fn back_worker(mut running: Running, id: u32, front: &Running) -> Running {
+fn back_worker(running: Running, id: u32, front: &Running) -> BackWorker {
     // Tells the front worker what became of the back: its rows (an ArrayBuffer), `false`
     // (the back worker could not read them: the front reads the file again whole) or
     // null (the back worker failed: the front reads the back itself).
@@ -339,15 +346,16 @@ fn back_worker(mut running: Running, id: u32, front: &Running) -> Running {
         send(JsValue::NULL);
         end_back(id, false);
     });
-    running
-        .worker
-        .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    running
-        .worker
-        .set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    running._on_message = on_message;
-    running._on_error = on_error;
-    running
+    let worker = running.worker.clone();
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    // The spare's own closures, no longer installed.
+    retire(running);
+    BackWorker {
+        worker,
+        _on_message: on_message,
+        _on_error: on_error,
+    }
 }
 
 /// Sets a worker's bytes and rows (slot 0: the job's worker, 1: its back worker) and
@@ -385,7 +393,7 @@ fn end_back(id: u32, joined: bool) {
         running.back.take()
     });
     if let Some(back) = back {
-        end(*back);
+        end_worker(back);
     }
 }
 
@@ -419,9 +427,9 @@ pub fn start(id: u32, work: Work, handlers: Handlers) -> bool {
                     let helper = back_worker(helper, id, &running);
                     if helper.worker.post_message(&asked).is_ok() {
                         let _ = Reflect::set(&request, &"split".into(), &middle.into());
-                        running.back = Some(Box::new(helper));
+                        running.back = Some(helper);
                     } else {
-                        end(helper);
+                        end_worker(helper);
                     }
                 }
             }
@@ -464,10 +472,20 @@ const SPARE_DELAY_MS: u64 = 400;
 fn end(mut running: Running) {
     running.worker.terminate();
     if let Some(back) = running.back.take() {
-        end(*back);
+        end_worker(back);
     }
-    // Dropping the closures while one is running is not allowed: drop them later.
+    retire(running);
+}
+
+fn end_worker(back: BackWorker) {
+    back.worker.terminate();
+    retire(back);
+}
+
+/// Drops a worker's closures in a later task: dropping one while it runs (the message
+/// that ends a job is handled by one) is not allowed.
+fn retire<T: 'static>(closures: T) {
     wasm_bindgen_futures::spawn_local(async move {
-        drop(running);
+        drop(closures);
     });
 }
