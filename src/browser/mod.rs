@@ -3,4 +3,5 @@
 
 pub mod blob_reader;
 pub mod jobs;
+pub mod tasks;
 pub mod worker;

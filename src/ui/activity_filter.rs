@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::state::use_state;
+use super::state::{use_state, Part};
 use crate::report::activity::{ActivityGroup, Service};
 use crate::report::intern::Sym;
 use crate::report::model::EventKind;
@@ -21,7 +21,11 @@ struct ActivityCount {
 #[component]
 pub fn ActivityFilter() -> impl IntoView {
     let state = use_state();
+    // A pass over every row: only once the rows are drawn (see `Part`).
     let groups = Memo::new(move |_| {
+        if !state.drawn_to(Part::Rows) {
+            return Vec::new();
+        }
         state.data.with(|d| {
             let mut counts: FxHashMap<(Service, Sym), (u64, bool)> = FxHashMap::default();
             for e in d.counted().filter(|e| e.kind == EventKind::Audit) {

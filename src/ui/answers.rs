@@ -5,17 +5,15 @@ use leptos::prelude::*;
 
 use super::as_of::AsOfControl;
 use super::download::save_text;
+use super::registered_table::RegisteredTable;
 use super::state::{use_state, AppState};
 use super::suspicious::SuspiciousTable;
 use crate::report::answers::{Answers, AttemptQuery, IssueKey, RowsOf};
-use crate::report::dates::{format_day, format_display};
+use crate::report::dates::format_day;
 use crate::report::model::Dataset;
 use crate::report::outcome::ResetResult;
 use crate::report::summary;
 use crate::text::{self, en as t};
-
-/// Most rows listed inline; the rest are behind "show rows" and in the summary JSON.
-const LISTED: usize = 200;
 
 /// The "show rows" button for one number.
 pub fn show_rows(state: AppState, label: String, what: RowsOf) -> impl IntoView {
@@ -92,36 +90,6 @@ fn answer_cards(state: AppState, d: &Dataset, a: &Answers) -> impl IntoView + us
         }
         .into_any()
     };
-    let who = (!a.registered.is_empty()).then(|| {
-        let rows = a
-            .registered
-            .iter()
-            .take(LISTED)
-            .map(|r| {
-                let families: Vec<&str> = r.families.iter().map(t::family_label).collect();
-                view! {
-                    <tr>
-                        <td>{name(r.user)}</td>
-                        <td>{r.last_registered.map(format_display).unwrap_or_else(|| t::FROM_STATE.to_string())}</td>
-                        <td>{families.join(", ")}</td>
-                    </tr>
-                }
-            })
-            .collect_view();
-        view! {
-            <div class="scroll">
-                <table class="compact" id="registered-table">
-                    <thead><tr>
-                        <th scope="col">{t::COL_USER}</th>
-                        <th scope="col">{t::COL_LAST_REGISTERED}</th>
-                        <th scope="col">{t::COL_DATA}</th>
-                    </tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-            {(a.registered.len() > LISTED).then(|| view! { <p class="hint">{t::listed_first(LISTED, a.registered.len())}</p> })}
-        }
-    });
     let data = a
         .registered_families()
         .filter(|(_, n)| *n > 0)
@@ -228,7 +196,7 @@ fn answer_cards(state: AppState, d: &Dataset, a: &Answers) -> impl IntoView + us
             </article>
             <article class="card wide" id="q-who">
                 <h3>{t::Q_WHO}</h3>
-                {who}
+                <RegisteredTable/>
             </article>
             <article class="card" id="q-data">
                 <h3>{t::Q_DATA}</h3>

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::state::use_state;
+use super::state::{use_state, Part};
 use crate::report::charts::{Series, MAX_DAYS};
 use crate::report::dates::format_day;
 use crate::report::methods::MethodFamily;
@@ -19,14 +19,18 @@ pub fn Charts() -> impl IntoView {
             <h2 id="charts-heading">{t::CHARTS_HEADING}</h2>
             <p class="hint">{t::CHARTS_NOTE}</p>
             {move || {
+                // Drawn in its part (see `Part`): the series are worked out only then.
+                if !state.drawn_to(Part::Rows) {
+                    return None;
+                }
                 let series = state.series.get();
-                view! {
+                Some(view! {
                     <DayChart series=series.clone()/>
                     <div class="chart-pair">
                         <BarChart id="chart-methods" title=t::CHART_METHODS counts=series.reset_methods/>
                         <BarChart id="chart-registrations" title=t::CHART_REGISTRATIONS counts=series.registrations/>
                     </div>
-                }
+                })
             }}
         </section>
     }

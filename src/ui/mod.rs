@@ -12,6 +12,7 @@ mod file_list;
 mod load_panel;
 mod mapping;
 mod pager;
+mod registered_table;
 mod result_tables;
 mod row_detail;
 mod rows_table;

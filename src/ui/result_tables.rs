@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::answers::{issue_text, show_rows};
 use super::sort_header::{SortHeader, SortState};
-use super::state::use_state;
+use super::state::{use_state, Part};
 use crate::report::activity::Status;
 use crate::report::answers::{AttemptQuery, IssueKey, RowsOf};
 use crate::report::catalogue::match_detail;
@@ -98,7 +98,7 @@ pub fn ResultTable() -> impl IntoView {
         descending: false,
     });
     let rows = move || {
-        let answers = state.answers.get()?;
+        let answers = state.answers_for(Part::Tables)?;
         let total = answers.reset_attempts;
         let mut results = ResetResult::ALL.to_vec();
         let s = sort.get();
@@ -150,7 +150,7 @@ pub fn DetailsTable() -> impl IntoView {
         descending: true,
     });
     let rows = move || {
-        let answers = state.answers.get()?;
+        let answers = state.answers_for(Part::Tables)?;
         let s = sort.get();
         let rows = state.data.with(|d| {
             let mut rows: Vec<_> = answers
@@ -210,7 +210,7 @@ pub fn StatusTable() -> impl IntoView {
     let state = use_state();
     let total = move || state.with_answers(|a| a.statuses.iter().sum::<u64>());
     let rows = move || {
-        let answers = state.answers.get()?;
+        let answers = state.answers_for(Part::Tables)?;
         let total = total();
         Some(
             Status::ALL
@@ -251,7 +251,7 @@ pub fn ReasonTable() -> impl IntoView {
         descending: true,
     });
     let rows = move || {
-        let answers = state.answers.get()?;
+        let answers = state.answers_for(Part::Tables)?;
         let s = sort.get();
         let mut rows: Vec<_> = state.data.with(|d| {
             answers

@@ -7,7 +7,7 @@ use super::activity_filter::ActivityFilter;
 use super::download::save_text;
 use super::row_detail::RowDetail;
 use super::sort_header::SortHeader;
-use super::state::{use_state, AppState};
+use super::state::{use_state, AppState, Part};
 use crate::report::activity::Status;
 use crate::report::dates::{day_start, format_day, format_display, parse_day, DAY};
 use crate::report::export::rows_csv;
@@ -20,7 +20,12 @@ use crate::text::en as t;
 #[component]
 pub fn RowsTable() -> impl IntoView {
     let state = use_state();
-    let total = move || state.filtered.with(|rows| rows.len());
+    // Until the rows are drawn (see `Part`), no count: it would filter every row.
+    let count = move || {
+        state
+            .drawn_to(Part::Rows)
+            .then(|| t::rows_match(state.filtered.with(|rows| rows.len())))
+    };
     let download = move |_| {
         let rows = state.sorted.get_untracked();
         let csv = state.data.with_untracked(|d| rows_csv(d, &rows));
@@ -30,7 +35,7 @@ pub fn RowsTable() -> impl IntoView {
         <section class="rows" id="rows" aria-labelledby="rows-heading">
             <div class="section-head">
                 <h2 id="rows-heading">{t::ROWS_HEADING}</h2>
-                <p id="row-count" class="count" role="status">{move || t::rows_match(total())}</p>
+                <p id="row-count" class="count" role="status">{count}</p>
                 <button id="download-rows" type="button" class="button" disabled=move || state.busy() on:click=download>
                     {t::DOWNLOAD_ROWS}
                 </button>
@@ -54,8 +59,12 @@ fn Filters() -> impl IntoView {
         (EventKind::Audit, "audit"),
         (EventKind::RegistrationState, "state"),
     ];
-    // Rows per report kind, for the options: one pass over the rows per data change.
+    // Rows per report kind, for the options: one pass over the rows per data change, once
+    // the rows are drawn (see `Part`).
     let kind_counts = Memo::new(move |_| {
+        if !state.drawn_to(Part::Rows) {
+            return [0; 4];
+        }
         state.data.with(|d| {
             let mut counts = [0u64; 4];
             for e in d.counted() {
@@ -309,7 +318,15 @@ fn RowsPage() -> impl IntoView {
     let state = use_state();
     let scroll_top = RwSignal::new(0.0f64);
     let viewport = NodeRef::<leptos::html::Div>::new();
-    let total = move || state.sorted.with(|r| r.len());
+    // No rows until they are drawn (see `Part`): sorting and laying out waits till then.
+    let drawn = move || state.drawn_to(Part::Rows);
+    let total = move || {
+        if drawn() {
+            state.sorted.with(|r| r.len())
+        } else {
+            0
+        }
+    };
     let window = Memo::new(move |_| window(total(), scroll_top.get()));
     let range = Memo::new(move |_| {
         let w = window.get();
@@ -318,6 +335,9 @@ fn RowsPage() -> impl IntoView {
     // New rows: back to the top (this only syncs the DOM's scroll position). Setting it
     // forces a layout, so only when it is not at the top already.
     Effect::new(move |_| {
+        if !drawn() {
+            return;
+        }
         state.sorted.track();
         if scroll_top.get_untracked() != 0.0 {
             if let Some(div) = viewport.get_untracked() {
@@ -328,6 +348,9 @@ fn RowsPage() -> impl IntoView {
     });
     let visible = Memo::new(move |_| {
         let (first, last) = range.get();
+        if !drawn() {
+            return Vec::new();
+        }
         let rows = state.sorted.get();
         state.data.with(|d| {
             rows[first..last]
@@ -442,7 +465,7 @@ fn RowsPage() -> impl IntoView {
                 {move || {
                     let Window { top, first, last, .. } = window.get();
                     let shown_last = (top + VISIBLE).min(last).max(first);
-                    t::rows_shown((top + 1).min(total()), shown_last, total())
+                    drawn().then(|| t::rows_shown((top + 1).min(total()), shown_last, total()))
                 }}
             </p>
         </div>

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::answers::show_rows;
 use super::pager::{Pager, Paging};
-use super::state::use_state;
+use super::state::{use_state, Part};
 use crate::report::answers::RowsOf;
 use crate::report::dates::format_display;
 use crate::report::methods::MethodFamily;
@@ -32,7 +32,7 @@ pub fn Sessions() -> impl IntoView {
 fn Funnel() -> impl IntoView {
     let state = use_state();
     move || {
-        let answers = state.answers.get()?;
+        let answers = state.answers_for(Part::Sessions)?;
         let f = &answers.funnel;
         let first = f.reached[0].max(1);
         let (label_w, bar_w, row_h) = (190, 360, 30);
@@ -119,7 +119,7 @@ fn SessionsTable() -> impl IntoView {
     let state = use_state();
     let paging = Paging::new(move || state.with_answers(|a| a.sessions.len()));
     let rows = move || {
-        let answers = state.answers.get()?;
+        let answers = state.answers_for(Part::Sessions)?;
         let shown = paging.range(answers.sessions.len());
         let start = shown.start;
         Some(state.data.with(|d| {

@@ -17,6 +17,7 @@ use send_wrapper::SendWrapper;
 use web_sys::File;
 
 use crate::browser::jobs::{self, Handlers, Work};
+use crate::browser::tasks::next_task;
 use crate::report::wire;
 
 use crate::report::answers::RowsOf;
@@ -94,6 +95,38 @@ struct Ahead {
     ready: Option<(u64, Millis, Shared<Answers>)>,
 }
 
+/// The parts of the results, in the order they are drawn when files from workers are
+/// shown: one part per task, so that no task runs long (at a million events, drawing
+/// every table at once held the page for ~100 ms of script and as long again of layout).
+/// A part's tables stay empty until it is drawn; the results are busy until the last is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Part {
+    /// Everything above the result tables: files, coverage, the answers (with the list of
+    /// registered users).
+    Answers,
+    /// The suspicious-activity findings and the results, details, audit statuses and
+    /// failure reasons tables.
+    Tables,
+    Sessions,
+    /// The charts and the rows table.
+    Rows,
+}
+
+impl Part {
+    pub const LAST: Part = Part::Rows;
+
+    /// The next part with something to draw for `answers`.
+    fn next(self, answers: &Answers) -> Option<Part> {
+        match self {
+            Part::Answers => Some(Part::Tables),
+            Part::Tables if answers.sessions.is_empty() => Some(Part::Rows),
+            Part::Tables => Some(Part::Sessions),
+            Part::Sessions => Some(Part::Rows),
+            Part::Rows => None,
+        }
+    }
+}
+
 /// What the slices on the page are doing.
 enum Working {
     /// Merging a file from a worker (one of the `waiting`).
@@ -102,9 +135,9 @@ enum Working {
     Answering(Box<answers::Computation>, u64, Millis),
 }
 
-/// How long a slice of merging and answering runs before the page yields (to a timer:
-/// after five slices the browser holds each one back 4 ms): short enough that the steps
-/// that are not split (up to ~30 ms at a million events) still end within 50 ms.
+/// How long a slice of merging and answering runs before the page yields (to a new
+/// task): short enough that the steps that are not split (up to ~30 ms at a million
+/// events) still end within 50 ms.
 const SLICE_MS: f64 = 12.0;
 
 /// Units of work (strings, events, session steps, attempts) per call between clock
@@ -187,6 +220,9 @@ pub struct AppState {
     pub reading: RwSignal<u32>,
     /// Files being read by workers.
     pub jobs: RwSignal<Vec<Job>>,
+    /// How far the results are drawn for the latest data (see [`Part`]): a redraw after
+    /// files from workers goes a part per task; any other change draws them all at once.
+    pub drawn: RwSignal<Part>,
     ahead: StoredValue<Ahead, LocalStorage>,
     /// The last id given to a job, a file waiting for its mapping or an error: ids are
     /// never used twice, so a late message cannot reach a newer one.
@@ -256,6 +292,7 @@ impl AppState {
             pending: RwSignal::new(Vec::new()),
             reading: RwSignal::new(0),
             jobs: RwSignal::new(Vec::new()),
+            drawn: RwSignal::new(Part::LAST),
             ahead,
             last_id: StoredValue::new(0),
             as_of_choice,
@@ -396,6 +433,9 @@ impl AppState {
     /// merged unannounced, through [`Self::changed`]).
     pub fn update_data<T>(&self, change: impl FnOnce(&mut Dataset) -> T) -> Option<T> {
         self.changed();
+        if self.drawn.get_untracked() != Part::LAST {
+            self.drawn.set(Part::LAST);
+        }
         self.data.try_update(change)
     }
 
@@ -482,27 +522,58 @@ impl AppState {
             };
             // A hidden page is not painted: no need to yield (and its timers are slowed).
             if now() - start >= SLICE_MS && !document().hidden() {
-                let next = move || self.work_out(working, cleared);
-                set_timeout(next, std::time::Duration::ZERO);
+                next_task(move || self.work_out(working, cleared));
                 return;
             }
         }
     }
 
     /// Ends the slices: in a task of its own, redraws the page for the data at
-    /// `generation` (if it still is), and goes on with any file that came meanwhile.
+    /// `generation` (if it still is), a part per task, and goes on with any file that came
+    /// meanwhile.
     fn finish(self, generation: Option<u64>) {
-        let show = move || {
-            if generation == Some(self.generation()) {
+        next_task(move || match generation {
+            Some(generation) if generation == self.generation() => {
+                self.drawn.set(Part::Answers);
                 self.data.notify();
+                self.draw(Part::Answers, generation);
             }
-            self.ahead.update_value(|a| a.busy = false);
-            self.reading.update(|n| *n = n.saturating_sub(1));
-            // After the redraw (effects run after this task's code): a file that came
-            // meanwhile must not change the data before the answers memo has run.
-            set_timeout(move || self.publish(), std::time::Duration::ZERO);
-        };
-        set_timeout(show, std::time::Duration::ZERO);
+            _ => self.done(),
+        });
+    }
+
+    /// Draws the part after `part` in a new task, unless the data changed meanwhile (then
+    /// all of it was drawn at once).
+    fn draw(self, part: Part, generation: u64) {
+        next_task(move || {
+            let next = self
+                .answers
+                .with_untracked(|a| a.as_ref().and_then(|a| part.next(a)));
+            match next {
+                Some(next) if generation == self.generation() => {
+                    self.drawn.set(next);
+                    self.draw(next, generation);
+                }
+                _ => self.done(),
+            }
+        });
+    }
+
+    /// The results are drawn. Files that came meanwhile are merged next, a task later
+    /// (they must not change the data before the last part's memos have run), in the same
+    /// busy spell: the results do not look ready in between.
+    fn done(self) {
+        let more = self
+            .ahead
+            .try_update_value(|a| {
+                a.busy = !a.waiting.is_empty();
+                a.busy.then_some(a.cleared)
+            })
+            .flatten();
+        match more {
+            Some(cleared) => next_task(move || self.work_out(None, cleared)),
+            None => self.reading.update(|n| *n = n.saturating_sub(1)),
+        }
     }
 
     /// Removes one loaded file. Row numbers shift, so a "show rows" filter (and the
@@ -564,6 +635,16 @@ impl AppState {
         if let Some(rows) = document().get_element_by_id("rows") {
             rows.scroll_into_view();
         }
+    }
+
+    /// Whether the results are drawn up to `part` (tracked).
+    pub fn drawn_to(&self, part: Part) -> bool {
+        self.drawn.get() >= part
+    }
+
+    /// The answers for a part of the results (tracked): none until it is drawn.
+    pub fn answers_for(&self, part: Part) -> Option<Shared<Answers>> {
+        self.drawn_to(part).then(|| self.answers.get()).flatten()
     }
 
     /// What `f` reads from the answers (tracked), or `T::default()` before there are any.

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::answers::show_rows;
 use super::pager::{Pager, Paging};
-use super::state::use_state;
+use super::state::{use_state, Part};
 use crate::report::answers::RowsOf;
 use crate::text::{self, en as t};
 
@@ -14,7 +14,7 @@ pub fn SuspiciousTable() -> impl IntoView {
     let state = use_state();
     let paging = Paging::new(move || state.with_answers(|a| a.suspicious.len()));
     let table = move || {
-        let answers = state.answers.get()?;
+        let answers = state.answers_for(Part::Tables)?;
         if answers.suspicious.is_empty() {
             return Some(view! { <p>{t::NO_SUSPICIOUS}</p> }.into_any());
         }

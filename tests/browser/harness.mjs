@@ -87,8 +87,12 @@ export async function waitIdle(ctx) {
   await ctx.frame.locator('#results[aria-busy="false"]').waitFor({ timeout: 20000 });
 }
 
-/** Clicks "Download summary (JSON)" and returns the parsed file. */
+/**
+ * Clicks "Download summary (JSON)" once the results are drawn (the page shows a file's
+ * answers before the tables below them), and returns the parsed file.
+ */
 export async function downloadSummary(ctx) {
+  await waitIdle(ctx);
   const button = ctx.frame.locator('#download-summary');
   await button.waitFor();
   if (await button.isDisabled()) throw new Error('summary download is disabled');
