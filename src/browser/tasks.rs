@@ -1,6 +1,7 @@
 //! Running code in a task of its own, right after the tasks already queued: the page
 //! yields to the browser (input, painting) between slices of work without a timer's
-//! delay (after five nested timers the browser holds each one back 4 ms).
+//! delay (after five nested timers the browser holds each one back 4 ms); or after the
+//! next frame is painted.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -60,5 +61,15 @@ pub fn next_task(f: impl FnOnce() + 'static) {
     });
     if let Some(f) = unsent {
         leptos::prelude::set_timeout(f, Duration::ZERO);
+    }
+}
+
+/// Runs `f` in a new task once the browser has painted its next frame: what the last
+/// task changed is laid out on its own. A hidden page paints no frames: there, at once.
+pub fn after_next_frame(f: impl FnOnce() + 'static) {
+    if leptos::prelude::document().hidden() {
+        next_task(f);
+    } else {
+        leptos::prelude::request_animation_frame(move || next_task(f));
     }
 }

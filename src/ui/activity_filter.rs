@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::state::{use_state, Part};
+use super::state::{timed, use_state, Part};
 use crate::report::activity::{ActivityGroup, Service};
 use crate::report::intern::Sym;
 use crate::report::model::EventKind;
@@ -21,39 +21,42 @@ struct ActivityCount {
 #[component]
 pub fn ActivityFilter() -> impl IntoView {
     let state = use_state();
-    // A pass over every row: only once the rows are drawn (see `Part`).
+    // A pass over every row: drawn with the charts (see `Part`), to leave the rows' part
+    // its sorting.
     let groups = Memo::new(move |_| {
-        if !state.drawn_to(Part::Rows) {
+        if !state.drawn_to(Part::Charts) {
             return Vec::new();
         }
-        state.data.with(|d| {
-            let mut counts: FxHashMap<(Service, Sym), (u64, bool)> = FxHashMap::default();
-            for e in d.counted().filter(|e| e.kind == EventKind::Audit) {
-                let entry = counts
-                    .entry((e.service, e.activity_name))
-                    .or_insert((0, e.activity.group() != ActivityGroup::Other));
-                entry.0 += 1;
-            }
-            let mut by_service: Vec<(Service, Vec<ActivityCount>)> = Vec::new();
-            for service in Service::ALL {
-                let mut list: Vec<ActivityCount> = counts
-                    .iter()
-                    .filter(|((s, _), _)| *s == service)
-                    .map(|((_, name), (count, answered))| ActivityCount {
-                        name: *name,
-                        label: d.strings.get(*name).to_string(),
-                        count: *count,
-                        answered: *answered,
-                    })
-                    .collect();
-                crate::report::order::sort_by(&mut list, |a, b| {
-                    b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label))
-                });
-                if !list.is_empty() {
-                    by_service.push((service, list));
+        timed("activities", || {
+            state.data.with(|d| {
+                let mut counts: FxHashMap<(Service, Sym), (u64, bool)> = FxHashMap::default();
+                for e in d.counted().filter(|e| e.kind == EventKind::Audit) {
+                    let entry = counts
+                        .entry((e.service, e.activity_name))
+                        .or_insert((0, e.activity.group() != ActivityGroup::Other));
+                    entry.0 += 1;
                 }
-            }
-            by_service
+                let mut by_service: Vec<(Service, Vec<ActivityCount>)> = Vec::new();
+                for service in Service::ALL {
+                    let mut list: Vec<ActivityCount> = counts
+                        .iter()
+                        .filter(|((s, _), _)| *s == service)
+                        .map(|((_, name), (count, answered))| ActivityCount {
+                            name: *name,
+                            label: d.strings.get(*name).to_string(),
+                            count: *count,
+                            answered: *answered,
+                        })
+                        .collect();
+                    crate::report::order::sort_by(&mut list, |a, b| {
+                        b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label))
+                    });
+                    if !list.is_empty() {
+                        by_service.push((service, list));
+                    }
+                }
+                by_service
+            })
         })
     });
     let toggle = move |name: Sym, on: bool| {

@@ -20,7 +20,7 @@ pub fn Charts() -> impl IntoView {
             <p class="hint">{t::CHARTS_NOTE}</p>
             {move || {
                 // Drawn in its part (see `Part`): the series are worked out only then.
-                if !state.drawn_to(Part::Rows) {
+                if !state.drawn_to(Part::Charts) {
                     return None;
                 }
                 let series = state.series.get();

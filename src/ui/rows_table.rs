@@ -7,7 +7,7 @@ use super::activity_filter::ActivityFilter;
 use super::download::save_text;
 use super::row_detail::RowDetail;
 use super::sort_header::SortHeader;
-use super::state::{use_state, AppState, Part};
+use super::state::{timed, use_state, AppState, Part};
 use crate::report::activity::Status;
 use crate::report::dates::{day_start, format_day, format_display, parse_day, DAY};
 use crate::report::export::rows_csv;
@@ -65,12 +65,14 @@ fn Filters() -> impl IntoView {
         if !state.drawn_to(Part::Rows) {
             return [0; 4];
         }
-        state.data.with(|d| {
-            let mut counts = [0u64; 4];
-            for e in d.counted() {
-                counts[e.kind as usize] += 1;
-            }
-            counts
+        timed("kinds", || {
+            state.data.with(|d| {
+                let mut counts = [0u64; 4];
+                for e in d.counted() {
+                    counts[e.kind as usize] += 1;
+                }
+                counts
+            })
         })
     });
     let kind_count = move |kind: EventKind| kind_counts.with(|c| c[kind as usize]);

@@ -17,7 +17,7 @@ use send_wrapper::SendWrapper;
 use web_sys::File;
 
 use crate::browser::jobs::{self, Handlers, Work};
-use crate::browser::tasks::next_task;
+use crate::browser::tasks::{after_next_frame, next_task};
 use crate::report::wire;
 
 use crate::report::answers::RowsOf;
@@ -96,9 +96,10 @@ struct Ahead {
 }
 
 /// The parts of the results, in the order they are drawn when files from workers are
-/// shown: one part per task, so that no task runs long (at a million events, drawing
-/// every table at once held the page for ~100 ms of script and as long again of layout).
-/// A part's tables stay empty until it is drawn; the results are busy until the last is.
+/// shown: one part per task, each after the last one is painted, so that no task runs
+/// long (at a million events, drawing every table at once held the page for ~100 ms of
+/// script and as long again of layout). A part's tables stay empty until it is drawn;
+/// the results are busy until the last is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Part {
     /// Everything above the result tables: files, coverage, the answers (with the list of
@@ -108,7 +109,9 @@ pub enum Part {
     /// failure reasons tables.
     Tables,
     Sessions,
-    /// The charts and the rows table.
+    /// The charts, and the activity filter's counts.
+    Charts,
+    /// The rows table with its filters.
     Rows,
 }
 
@@ -119,9 +122,10 @@ impl Part {
     fn next(self, answers: &Answers) -> Option<Part> {
         match self {
             Part::Answers => Some(Part::Tables),
-            Part::Tables if answers.sessions.is_empty() => Some(Part::Rows),
+            Part::Tables if answers.sessions.is_empty() => Some(Part::Charts),
             Part::Tables => Some(Part::Sessions),
-            Part::Sessions => Some(Part::Rows),
+            Part::Sessions => Some(Part::Charts),
+            Part::Charts => Some(Part::Rows),
             Part::Rows => None,
         }
     }
@@ -542,10 +546,10 @@ impl AppState {
         });
     }
 
-    /// Draws the part after `part` in a new task, unless the data changed meanwhile (then
-    /// all of it was drawn at once).
+    /// Draws the part after `part` once `part` is painted, unless the data changed
+    /// meanwhile (then all of it was drawn at once).
     fn draw(self, part: Part, generation: u64) {
-        next_task(move || {
+        after_next_frame(move || {
             let next = self
                 .answers
                 .with_untracked(|a| a.as_ref().and_then(|a| part.next(a)));
