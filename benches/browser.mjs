@@ -48,7 +48,7 @@ for (const f of assets) {
   const gz = zlib.gzipSync(bytes, { level: 9 }).length;
   rawTotal += bytes.length;
   gzTotal += gz;
-  say(`- ${f.replace(/-[0-9a-f]{16}/, '')}: ${(bytes.length / 1024).toFixed(0)} KB raw, ${(gz / 1024).toFixed(1)} KB gzipped`);
+  say(`- ${f.replace(/-[0-9a-f]{12,16}(?=[._])/, '')}: ${(bytes.length / 1024).toFixed(0)} KB raw, ${(gz / 1024).toFixed(1)} KB gzipped`);
 }
 say(`- total: ${(rawTotal / 1024).toFixed(0)} KB raw, **${(gzTotal / 1024).toFixed(1)} KB gzipped**; offline file ${(fs.statSync(OFFLINE_FILE).size / 1024).toFixed(0)} KB`);
 say();
