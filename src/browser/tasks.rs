@@ -3,12 +3,16 @@
 //! delay (after five nested timers the browser holds each one back 4 ms); or after the
 //! next frame is painted.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
+use std::rc::Rc;
 use std::time::Duration;
 
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageChannel, MessagePort};
+
+/// Code waiting for its task.
+type Task = Box<dyn FnOnce()>;
 
 /// A message channel whose port posts to the other, and the closures waiting for their
 /// task: one message per closure, delivered in order.
@@ -16,7 +20,7 @@ struct Queue {
     /// Kept, with its handler, for as long as the page lives.
     _receiver: MessagePort,
     sender: MessagePort,
-    waiting: VecDeque<Box<dyn FnOnce()>>,
+    waiting: VecDeque<Task>,
     _on_message: Closure<dyn FnMut()>,
 }
 
@@ -46,7 +50,7 @@ fn queue() -> Option<Queue> {
 
 /// Runs `f` in a new task; through a timer if the page cannot make a channel.
 pub fn next_task(f: impl FnOnce() + 'static) {
-    let f: Box<dyn FnOnce()> = Box::new(f);
+    let f: Task = Box::new(f);
     let unsent = QUEUE.with_borrow_mut(|q| {
         if q.is_none() {
             *q = queue();
@@ -64,12 +68,27 @@ pub fn next_task(f: impl FnOnce() + 'static) {
     }
 }
 
+/// How long [`after_next_frame`] waits for a frame before it runs anyway: a page hidden
+/// meanwhile paints none (its timers still run, if slowed).
+const FRAME_LATE: Duration = Duration::from_millis(100);
+
 /// Runs `f` in a new task once the browser has painted its next frame: what the last
 /// task changed is laid out on its own. A hidden page paints no frames: there, at once.
 pub fn after_next_frame(f: impl FnOnce() + 'static) {
     if leptos::prelude::document().hidden() {
-        next_task(f);
-    } else {
-        leptos::prelude::request_animation_frame(move || next_task(f));
+        return next_task(f);
     }
+    let f: Rc<Cell<Option<Task>>> = Rc::new(Cell::new(Some(Box::new(f))));
+    let by_frame = f.clone();
+    leptos::prelude::request_animation_frame(move || {
+        if let Some(f) = by_frame.take() {
+            next_task(f);
+        }
+    });
+    let late = move || {
+        if let Some(f) = f.take() {
+            f();
+        }
+    };
+    leptos::prelude::set_timeout(late, FRAME_LATE);
 }

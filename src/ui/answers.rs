@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::as_of::AsOfControl;
 use super::download::save_text;
-use super::registered_table::RegisteredTable;
+use super::registered_table::registered_table;
 use super::state::{use_state, AppState};
 use super::suspicious::SuspiciousTable;
 use crate::report::answers::{Answers, AttemptQuery, IssueKey, RowsOf};
@@ -196,7 +196,7 @@ fn answer_cards(state: AppState, d: &Dataset, a: &Answers) -> impl IntoView + us
             </article>
             <article class="card wide" id="q-who">
                 <h3>{t::Q_WHO}</h3>
-                <RegisteredTable/>
+                {registered_table(d, a)}
             </article>
             <article class="card" id="q-data">
                 <h3>{t::Q_DATA}</h3>

@@ -117,7 +117,11 @@ fn Funnel() -> impl IntoView {
 #[component]
 fn SessionsTable() -> impl IntoView {
     let state = use_state();
-    let paging = Paging::new(move || state.with_answers(|a| a.sessions.len()));
+    let paging = Paging::new(move || {
+        state
+            .answers_for(Part::Sessions)
+            .map_or(0, |a| a.sessions.len())
+    });
     let rows = move || {
         let answers = state.answers_for(Part::Sessions)?;
         let shown = paging.range(answers.sessions.len());

@@ -116,13 +116,20 @@ pub enum Part {
 }
 
 impl Part {
+    pub const ALL: [Part; 5] = [
+        Part::Answers,
+        Part::Tables,
+        Part::Sessions,
+        Part::Charts,
+        Part::Rows,
+    ];
     pub const LAST: Part = Part::Rows;
 
-    /// The next part with something to draw for `answers`.
-    fn next(self, answers: &Answers) -> Option<Part> {
+    /// The next part, skipping the sessions when there are none.
+    fn next(self, sessions: bool) -> Option<Part> {
         match self {
             Part::Answers => Some(Part::Tables),
-            Part::Tables if answers.sessions.is_empty() => Some(Part::Charts),
+            Part::Tables if !sessions => Some(Part::Charts),
             Part::Tables => Some(Part::Sessions),
             Part::Sessions => Some(Part::Charts),
             Part::Charts => Some(Part::Rows),
@@ -227,6 +234,8 @@ pub struct AppState {
     /// How far the results are drawn for the latest data (see [`Part`]): a redraw after
     /// files from workers goes a part per task; any other change draws them all at once.
     pub drawn: RwSignal<Part>,
+    /// For each part, whether it is drawn: a view of a part wakes only when that changes.
+    drawn_to: [Memo<bool>; Part::ALL.len()],
     ahead: StoredValue<Ahead, LocalStorage>,
     /// The last id given to a job, a file waiting for its mapping or an error: ids are
     /// never used twice, so a late message cannot reach a newer one.
@@ -250,6 +259,8 @@ impl AppState {
         let filter = RwSignal::new(Filter::default());
         let sort = RwSignal::new(Sort::default());
 
+        let drawn = RwSignal::new(Part::LAST);
+        let drawn_to = Part::ALL.map(|part| Memo::new(move |_| drawn.get() >= part));
         let ahead = StoredValue::new_local(Ahead::default());
         let as_of = Memo::new(move |_| {
             let choice = as_of_choice.get();
@@ -296,7 +307,8 @@ impl AppState {
             pending: RwSignal::new(Vec::new()),
             reading: RwSignal::new(0),
             jobs: RwSignal::new(Vec::new()),
-            drawn: RwSignal::new(Part::LAST),
+            drawn,
+            drawn_to,
             ahead,
             last_id: StoredValue::new(0),
             as_of_choice,
@@ -550,9 +562,10 @@ impl AppState {
     /// meanwhile (then all of it was drawn at once).
     fn draw(self, part: Part, generation: u64) {
         after_next_frame(move || {
-            let next = self
+            let sessions = self
                 .answers
-                .with_untracked(|a| a.as_ref().and_then(|a| part.next(a)));
+                .with_untracked(|a| a.as_ref().is_some_and(|a| !a.sessions.is_empty()));
+            let next = part.next(sessions);
             match next {
                 Some(next) if generation == self.generation() => {
                     self.drawn.set(next);
@@ -643,7 +656,7 @@ impl AppState {
 
     /// Whether the results are drawn up to `part` (tracked).
     pub fn drawn_to(&self, part: Part) -> bool {
-        self.drawn.get() >= part
+        self.drawn_to[part as usize].get()
     }
 
     /// The answers for a part of the results (tracked): none until it is drawn.

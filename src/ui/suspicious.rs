@@ -12,7 +12,11 @@ use crate::text::{self, en as t};
 #[component]
 pub fn SuspiciousTable() -> impl IntoView {
     let state = use_state();
-    let paging = Paging::new(move || state.with_answers(|a| a.suspicious.len()));
+    let paging = Paging::new(move || {
+        state
+            .answers_for(Part::Tables)
+            .map_or(0, |a| a.suspicious.len())
+    });
     let table = move || {
         let answers = state.answers_for(Part::Tables)?;
         if answers.suspicious.is_empty() {

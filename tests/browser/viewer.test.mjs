@@ -313,6 +313,18 @@ for (const form of FORMS) {
       assert.equal(await f.locator('#file-table tbody tr').count(), 0, 'nothing came back after Remove all');
     }));
 
+    test('a file without any date still shows its rows, charts and filters', () => withPage(form, async (ctx) => {
+      const f = ctx.frame;
+      // Registration details without the optional "Last Updated Time": nothing to compute
+      // answers as of, but every part of the results is drawn.
+      await choose(ctx, tempFile('no-dates.csv', 'User principal name,SSPR Registered,Methods registered,Admin\n'
+        + 'alice@contoso.com,Registered,Email,No\nbob@contoso.com,Not Registered,,No\n'));
+      assert.match(await f.locator('#row-count').innerText(), /^2 rows match/);
+      assert.equal(await f.locator('#rows-table tbody tr:not(.spacer)').count(), 2);
+      assert.match(await f.locator('#page-status').innerText(), /1–2 of 2/);
+      await f.locator('#charts-heading').waitFor();
+    }));
+
     test('the column-mapping form keeps its choices while another unknown file arrives', () => withPage(form, async (ctx) => {
       const f = ctx.frame;
       await choose(ctx, [path.join(DATA, 'not-a-report.csv')]);
