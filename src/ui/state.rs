@@ -138,6 +138,22 @@ impl Part {
     }
 }
 
+/// While the results are drawn in parts, their height before is kept as their least
+/// height, so that the page does not shrink under a reader scrolled down (and loses their
+/// place). Only syncs the DOM.
+fn hold_height(hold: bool) {
+    use wasm_bindgen::JsCast;
+    let results = document().get_element_by_id("results");
+    if let Some(results) = results.and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let height = if hold {
+            format!("{}px", results.client_height())
+        } else {
+            String::new()
+        };
+        let _ = results.style().set_property("min-height", &height);
+    }
+}
+
 /// What the slices on the page are doing.
 enum Working {
     /// Merging a file from a worker (one of the `waiting`).
@@ -550,6 +566,7 @@ impl AppState {
     fn finish(self, generation: Option<u64>) {
         next_task(move || match generation {
             Some(generation) if generation == self.generation() => {
+                hold_height(true);
                 self.drawn.set(Part::Answers);
                 self.data.notify();
                 self.draw(Part::Answers, generation);
@@ -589,7 +606,10 @@ impl AppState {
             .flatten();
         match more {
             Some(cleared) => next_task(move || self.work_out(None, cleared)),
-            None => self.reading.update(|n| *n = n.saturating_sub(1)),
+            None => {
+                hold_height(false);
+                self.reading.update(|n| *n = n.saturating_sub(1));
+            }
         }
     }
 
