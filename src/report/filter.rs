@@ -140,7 +140,11 @@ pub fn apply(data: &Dataset, filter: &Filter) -> Vec<u32> {
 pub fn sort(data: &Dataset, rows: &mut [u32], sort: Sort) {
     let events = &data.events;
     match sort.key {
-        SortKey::Time => super::order::sort_by_time(rows, |&i| (events[i as usize].at, i)),
+        SortKey::Time => {
+            if !super::order::put_in_time_order(rows, |&i| (events[i as usize].at, i)) {
+                sort_by_key(rows, |i| (0, events[i as usize].at));
+            }
+        }
         SortKey::User => sort_by_text(data, rows, |e| e.user),
         SortKey::Methods => sort_by_text(data, rows, |e| e.methods_text),
         SortKey::Details => sort_by_text(data, rows, |e| e.detail),
@@ -149,21 +153,18 @@ pub fn sort(data: &Dataset, rows: &mut [u32], sort: Sort) {
             rows,
             |e| if e.role.is_empty() { e.actor } else { e.role },
         ),
-        SortKey::Kind => {
-            rows.sort_by_key(|&i| (events[i as usize].kind as u8, events[i as usize].at, i))
-        }
-        SortKey::Result => rows.sort_by_key(|&i| {
+        SortKey::Kind => sort_by_key(rows, |i| {
             let e = &events[i as usize];
-            (
-                e.result.map_or(u8::MAX, |r| r as u8),
-                e.status as u8,
-                e.at,
-                i,
-            )
+            (e.kind as u64, e.at)
         }),
-        SortKey::File => rows.sort_by_key(|&i| {
+        SortKey::Result => sort_by_key(rows, |i| {
             let e = &events[i as usize];
-            (e.source, e.line, i)
+            let result = e.result.map_or(u8::MAX, |r| r as u8);
+            (u64::from(result) << 8 | e.status as u64, e.at)
+        }),
+        SortKey::File => sort_by_key(rows, |i| {
+            let e = &events[i as usize];
+            (u64::from(e.source.0) << 32 | u64::from(e.line), 0)
         }),
     }
     if sort.descending {
@@ -183,10 +184,28 @@ fn sort_by_text(data: &Dataset, rows: &mut [u32], pick: fn(&Event) -> Sym) {
         .enumerate()
         .map(|(r, s)| (s, r as u32))
         .collect();
-    rows.sort_by_key(|&i| {
+    sort_by_key(rows, |i| {
         let e = &events[i as usize];
-        (ranks[&pick(e)], e.at, i)
+        (u64::from(ranks[&pick(e)]), e.at)
     });
+}
+
+/// Sorts rows by a key worked out once per row, then by the row itself. Every sort of
+/// rows goes through this one sort of one key type (a single copy of the
+/// sort in the download); the row makes each key unique, so the order is the same as a
+/// stable sort's.
+fn sort_by_key(rows: &mut [u32], key: impl Fn(u32) -> (u64, Millis)) {
+    let mut keyed: Vec<(u64, Millis, u32)> = rows
+        .iter()
+        .map(|&i| {
+            let (k, at) = key(i);
+            (k, at, i)
+        })
+        .collect();
+    keyed.sort_unstable();
+    for (row, (_, _, i)) in rows.iter_mut().zip(keyed) {
+        *row = i;
+    }
 }
 
 #[cfg(test)]
@@ -218,6 +237,69 @@ mod tests {
             ..Filter::default()
         };
         assert_eq!(apply(&data, &filter), expected, "{needle:?}");
+    }
+
+    /// Rows sorted by `key` in both directions, against a stable sort by the columns'
+    /// own values (ties: time, then load order), on rows with many ties.
+    fn check_sort(key: SortKey, reference: impl Fn(&Dataset, u32) -> (u64, u64, Millis)) {
+        let mut data = Dataset::default();
+        let names: Vec<Sym> = ["carol", "alice", "bob"]
+            .iter()
+            .map(|n| data.strings.intern(n))
+            .collect();
+        let kinds = [
+            EventKind::ResetAttempt,
+            EventKind::Audit,
+            EventKind::Registration,
+        ];
+        for k in 0..60usize {
+            data.events.push(Event {
+                at: (k % 7) as Millis * 1000,
+                user: names[k % 3],
+                detail: names[k % 2],
+                result: (k % 4 != 0).then(|| ResetResult::ALL[k % 6]),
+                status: Status::ALL[k % 4],
+                source: super::super::model::SourceId((k % 2) as u16),
+                line: (k % 5) as u32,
+                ..Event::new(kinds[k % 3])
+            });
+        }
+        let mut expected: Vec<u32> = (0..60).collect();
+        expected.sort_by_key(|&i| (reference(&data, i), i));
+        for descending in [false, true] {
+            let mut rows: Vec<u32> = (0..60).collect();
+            sort(&data, &mut rows, Sort { key, descending });
+            if descending {
+                rows.reverse();
+            }
+            assert_eq!(rows, expected, "{key:?}, descending {descending}");
+        }
+    }
+
+    #[test]
+    fn rows_sort_by_each_column_then_time_then_load_order() {
+        let e = |d: &Dataset, i: u32| d.events[i as usize];
+        check_sort(SortKey::Time, |d, i| (0, 0, e(d, i).at));
+        check_sort(SortKey::Kind, |d, i| (e(d, i).kind as u64, 0, e(d, i).at));
+        check_sort(SortKey::Result, |d, i| {
+            let x = e(d, i);
+            let result = x.result.map_or(u8::MAX, |r| r as u8);
+            (u64::from(result), x.status as u64, x.at)
+        });
+        check_sort(SortKey::File, |d, i| {
+            let x = e(d, i);
+            (u64::from(x.source.0), u64::from(x.line), 0)
+        });
+        // "alice" < "bob" < "carol", whatever order they were interned in.
+        let rank = |d: &Dataset, s: Sym| match d.strings.get(s) {
+            "alice" => 0,
+            "bob" => 1,
+            _ => 2,
+        };
+        check_sort(SortKey::User, |d, i| (rank(d, e(d, i).user), 0, e(d, i).at));
+        check_sort(SortKey::Details, |d, i| {
+            (rank(d, e(d, i).detail), 0, e(d, i).at)
+        });
     }
 
     #[test]

@@ -33,29 +33,36 @@ pub fn sort_by_cached_key<T, K: Ord>(items: &mut Vec<T>, key: impl Fn(&T) -> K) 
     reorder(items, order);
 }
 
-/// Sorts `items` by `key`, a time and a unique tie-breaker. Exports list their rows
-/// newest first, so rows often come in exactly the reverse order: that takes one pass
-/// (as does the order itself); anything else is sorted.
+/// Sorts `items` by `key`, a time and a unique tie-breaker (see [`put_in_time_order`]).
 pub fn sort_by_time<T>(items: &mut [T], key: impl Fn(&T) -> (Millis, u32)) {
-    if items.is_sorted_by_key(&key) {
-        return;
+    if !put_in_time_order(items, &key) {
+        items.sort_by_cached_key(key);
     }
-    if items.is_sorted_by_key(|x| {
+}
+
+/// Puts `items` in the order of `key`, a time and a unique tie-breaker, if that takes one
+/// pass: exports list their rows newest first, so rows often come in exactly the reverse
+/// order (or in order already). False when they need sorting.
+pub fn put_in_time_order<T>(items: &mut [T], key: impl Fn(&T) -> (Millis, u32)) -> bool {
+    if items.is_sorted_by_key(&key) {
+        return true;
+    }
+    if !items.is_sorted_by_key(|x| {
         let (at, tie) = key(x);
         (Reverse(at), tie)
     }) {
-        items.reverse();
-        // Equal times are now in reverse order of their tie-breaker: turn each run back.
-        let mut start = 0;
-        while start < items.len() {
-            let at = key(&items[start]).0;
-            let run = items[start..].iter().take_while(|x| key(x).0 == at).count();
-            items[start..start + run].reverse();
-            start += run;
-        }
-        return;
+        return false;
     }
-    items.sort_by_cached_key(key);
+    items.reverse();
+    // Equal times are now in reverse order of their tie-breaker: turn each run back.
+    let mut start = 0;
+    while start < items.len() {
+        let at = key(&items[start]).0;
+        let run = items[start..].iter().take_while(|x| key(x).0 == at).count();
+        items[start..start + run].reverse();
+        start += run;
+    }
+    true
 }
 
 /// The positions `0..n` in the order `cmp` gives (stable): the one compiled sort.
