@@ -196,6 +196,7 @@ fn answer_cards(state: AppState, d: &Dataset, a: &Answers) -> impl IntoView + us
             </article>
             <article class="card wide" id="q-who">
                 <h3>{t::Q_WHO}</h3>
+                {a.registered.is_empty().then(|| view! { <p>{t::NO_REGISTERED_USERS}</p> })}
                 {registered_table(d, a)}
             </article>
             <article class="card" id="q-data">
