@@ -58,8 +58,8 @@ pub const NO_ADMINS: &str = "No admin reset their own password.";
 pub const NO_ISSUES: &str = "No unsuccessful attempts.";
 pub const NO_REGISTRATIONS: &str =
     "No registration events loaded (load a password reset registration activity report).";
-pub const NO_REGISTERED_USERS: &str =
-    "Nobody to list: no registration events or registration details are loaded.";
+pub const NO_REGISTRATION_DATA: &str =
+    "Nothing to show: no registration events or registration details are loaded.";
 pub const NO_RESETS: &str = "No reset attempts loaded (load a password reset activity report).";
 pub const COL_USER: &str = "User";
 pub const COL_ROLE: &str = "Role";

@@ -196,11 +196,12 @@ fn answer_cards(state: AppState, d: &Dataset, a: &Answers) -> impl IntoView + us
             </article>
             <article class="card wide" id="q-who">
                 <h3>{t::Q_WHO}</h3>
-                {a.registered.is_empty().then(|| view! { <p>{t::NO_REGISTERED_USERS}</p> })}
+                {a.registered.is_empty().then(|| view! { <p>{t::NO_REGISTRATION_DATA}</p> })}
                 {registered_table(d, a)}
             </article>
             <article class="card" id="q-data">
                 <h3>{t::Q_DATA}</h3>
+                {a.registered.is_empty().then(|| view! { <p>{t::NO_REGISTRATION_DATA}</p> })}
                 <ul class="plain">{data}</ul>
             </article>
             <article class="card" id="q-reset-7d">

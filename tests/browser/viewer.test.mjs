@@ -123,8 +123,9 @@ for (const form of FORMS) {
       const f = ctx.frame;
       await choose(ctx, tempFile('bursts.csv', lines.join('\n') + '\n'));
       assert.match(await f.locator('#q-suspicious').innerText(), /150 findings to look at/);
-      // Only reset attempts: the list of registered users says why it is empty.
-      assert.match(await f.locator('#q-who').innerText(), /Nobody to list/);
+      // Only reset attempts: the registered users and their data say why they are empty.
+      assert.match(await f.locator('#q-who').innerText(), /Nothing to show/);
+      assert.match(await f.locator('#q-data').innerText(), /Nothing to show/);
       const rows = f.locator('#suspicious-table tbody tr');
       assert.equal(await rows.count(), 100);
       const pager = f.locator('#q-suspicious nav.pager');
