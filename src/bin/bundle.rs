@@ -6,9 +6,10 @@
 //!   the wasm-bindgen glue and the wasm bytes (base64) inlined, and `connect-src 'none'`.
 //!   It works when opened over file://, where module scripts and fetch are blocked.
 //!
-//! First the wasm loses the exports nothing calls (see [`native::UNUSED_EXPORTS`]) and is
-//! optimised again, the hosted page's JS glue is minified (terser), and the hosted
-//! page's integrity hashes for both are updated.
+//! First the hosted page's JS glue is minified (terser) and its integrity hash updated.
+//! (The wasm loses the exports nothing calls — wasm-streams' JS stream adapters, linked
+//! through Leptos' server functions, which this app has none of — in Trunk's own
+//! wasm-opt run: `--remove-exports` in index.html's `data-wasm-opt-params`.)
 //!
 //! Both pages carry the parsing worker's script as inert text
 //! (`<script type="text/plain" id="sspr-worker-src">`): the glue turned into a classic
@@ -74,9 +75,6 @@ mod native {
             ));
         }
         let wasm_path = dist.join(wasm_name);
-        if let Some(integrity) = drop_unused_exports(&wasm_path)? {
-            index = with_integrity(&index, integrity)?;
-        }
         let worker = worker_script(&glue)?;
         // The hosted page's copy; the offline page inlines the glue as it was (it calls
         // the glue's own `__wbg_init`, a name minifying would change).
@@ -147,31 +145,6 @@ mod native {
         ))
     }
 
-    /// Exports the page never calls, by name prefix: Leptos links its server functions'
-    /// crate, whose `wasm-streams` exports JS stream sources and sinks; this app has no
-    /// server functions. Without the exports, wasm-opt removes their code: the download went
-    /// from 399,970 to 398,377 bytes gzipped.
-    pub const UNUSED_EXPORTS: [&str; 2] = ["intounderlying", "__wbg_intounderlying"];
-
-    /// Drops [`UNUSED_EXPORTS`] from the wasm and optimises it again with the machine's
-    /// `wasm-opt` (the one Trunk used). Returns the old and new SRI hashes, if it changed.
-    fn drop_unused_exports(path: &Path) -> Result<Option<(String, String)>, String> {
-        let name = path.display();
-        let bytes = std::fs::read(path).map_err(|e| format!("{name}: {e}"))?;
-        let unused = |export: &[u8]| {
-            UNUSED_EXPORTS
-                .iter()
-                .any(|p| export.starts_with(p.as_bytes()))
-        };
-        let Some(stripped) = without_exports(&bytes, unused) else {
-            return Ok(None);
-        };
-        std::fs::write(path, stripped).map_err(|e| format!("{name}: {e}"))?;
-        rewrite(path, "wasm-opt", &["-Oz", "--converge", "-o"])?;
-        let optimised = std::fs::read(path).map_err(|e| format!("{name}: {e}"))?;
-        Ok(Some((integrity(&bytes), integrity(&optimised))))
-    }
-
     /// Runs `tool` (from `npm ci`, on the PATH) on the file at `path`, writing its output
     /// over it (`args` end with the output flag). Returns the old and new SRI hashes.
     fn rewrite(path: &Path, tool: &str, args: &[&str]) -> Result<Option<(String, String)>, String> {
@@ -210,74 +183,6 @@ mod native {
             "sha384-{}",
             base64::engine::general_purpose::STANDARD.encode(digest)
         )
-    }
-
-    /// The module without the exports whose names `drop` picks; `None` when there are
-    /// none, or the module cannot be read.
-    pub fn without_exports(module: &[u8], drop: impl Fn(&[u8]) -> bool) -> Option<Vec<u8>> {
-        let mut out = module.get(..8)?.to_vec();
-        let mut at = 8;
-        let mut dropped = false;
-        while at < module.len() {
-            let id = module[at];
-            let (size, len) = leb(module, at + 1)?;
-            let start = at + 1 + len;
-            let content = module.get(start..start.checked_add(size as usize)?)?;
-            at = start + content.len();
-            if id != 7 {
-                out.extend_from_slice(&module[start - 1 - len..at]);
-                continue;
-            }
-            // The export section: a count, then (name, kind byte, index) entries.
-            let (count, mut pos) = leb(content, 0)?;
-            let mut kept = 0;
-            let mut entries = Vec::new();
-            for _ in 0..count {
-                let entry = pos;
-                let (name_len, n) = leb(content, pos)?;
-                let name = content.get(pos + n..pos + n + name_len as usize)?;
-                pos += n + name_len as usize + 1;
-                pos += leb(content, pos)?.1;
-                if drop(name) {
-                    dropped = true;
-                } else {
-                    kept += 1;
-                    entries.extend_from_slice(content.get(entry..pos)?);
-                }
-            }
-            let mut section = uleb(kept);
-            section.extend_from_slice(&entries);
-            out.push(7);
-            out.extend_from_slice(&uleb(section.len() as u32));
-            out.extend_from_slice(&section);
-        }
-        dropped.then_some(out)
-    }
-
-    /// An unsigned LEB128 number at `at`, and how many bytes it took.
-    fn leb(bytes: &[u8], at: usize) -> Option<(u32, usize)> {
-        let mut value: u32 = 0;
-        for i in 0..5 {
-            let byte = *bytes.get(at + i)?;
-            value |= u32::from(byte & 0x7f) << (7 * i);
-            if byte & 0x80 == 0 {
-                return Some((value, i + 1));
-            }
-        }
-        None
-    }
-
-    fn uleb(mut value: u32) -> Vec<u8> {
-        let mut out = Vec::new();
-        loop {
-            let byte = (value & 0x7f) as u8;
-            value >>= 7;
-            if value == 0 {
-                out.push(byte);
-                return out;
-            }
-            out.push(byte | 0x80);
-        }
     }
 
     /// The worker's script: the ES-module glue made a classic script (no `export`, no
@@ -336,38 +241,6 @@ mod native {
         let from = text.find(start)? + start.len();
         let len = text[from..].find(end)?;
         Some(&text[from..from + len])
-    }
-
-    #[cfg(test)]
-    mod tests {
-        use super::*;
-
-        /// A module with a function exported as "keep" and "drop_me".
-        fn module(exports: &[&str]) -> Vec<u8> {
-            let mut m = b"\0asm\x01\0\0\0".to_vec();
-            // type (): no params, no results; one function of that type; its body.
-            m.extend_from_slice(&[1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0]);
-            let mut section = uleb(exports.len() as u32);
-            for name in exports {
-                section.extend_from_slice(&uleb(name.len() as u32));
-                section.extend_from_slice(name.as_bytes());
-                section.extend_from_slice(&[0, 0]);
-            }
-            m.push(7);
-            m.extend_from_slice(&uleb(section.len() as u32));
-            m.extend_from_slice(&section);
-            m.extend_from_slice(&[10, 4, 1, 2, 0, 0x0b]);
-            m
-        }
-
-        #[test]
-        fn drops_the_exports_asked_and_nothing_else() {
-            let all = module(&["keep", "drop_me", "drop_too"]);
-            let out = without_exports(&all, |n| n.starts_with(b"drop"));
-            assert_eq!(out, Some(module(&["keep"])));
-            assert_eq!(without_exports(&all, |n| n == b"absent"), None);
-            assert_eq!(without_exports(&all[..20], |_| true), None);
-        }
     }
 }
 

@@ -251,8 +251,8 @@ struct Facts {
     first_with_ip: FxHashMap<Sym, Millis>,
     /// The reset session steps, grouped into sessions by [`sessions::Grouping`].
     session_keys: Vec<SessionKey>,
-    /// The rows of the classic attempts, which their ranges point into until
-    /// [`compute`] puts them after the sessions' rows.
+    /// The rows of the classic attempts, which their ranges point into until `count`
+    /// puts them after the sessions' rows.
     rows: Vec<u32>,
     /// Counted events, per service (audit events only), per status and per reason
     /// (password-related audit events).
@@ -301,7 +301,8 @@ struct Answering {
     f: Facts,
     rows: Vec<u32>,
     by_detail: FxHashMap<(Sym, ResetResult), u64>,
-    by_user: FxHashMap<Sym, Vec<usize>>,
+    /// Each user's attempts (positions in `f.attempts`), for the findings.
+    by_user: Vec<(Sym, Vec<usize>)>,
     recent: FxHashSet<Sym>,
 }
 
@@ -348,7 +349,7 @@ impl Computation {
             }
             Stage::Tables(mut a) => {
                 tables(data, &mut a);
-                let users = std::mem::take(&mut a.by_user).into_iter().collect();
+                let users = std::mem::take(&mut a.by_user);
                 Stage::Findings(a, users, 0)
             }
             Stage::Findings(mut a, users, mut next) => {
@@ -600,7 +601,7 @@ fn count(
         f,
         rows,
         by_detail,
-        by_user,
+        by_user: by_user.into_iter().collect(),
         recent,
     }
 }

@@ -178,7 +178,9 @@ fn sort_by_text(data: &Dataset, rows: &mut [u32], pick: fn(&Event) -> Sym) {
     let mut syms: Vec<Sym> = rows.iter().map(|&i| pick(&events[i as usize])).collect();
     syms.sort_unstable();
     syms.dedup();
-    syms.sort_by(|a, b| data.strings.get(*a).cmp(data.strings.get(*b)));
+    super::order::sort_by(&mut syms, |a, b| {
+        data.strings.get(*a).cmp(data.strings.get(*b))
+    });
     let ranks: FxHashMap<Sym, u32> = syms
         .into_iter()
         .enumerate()

@@ -136,16 +136,16 @@ impl<'b> Merging<'b> {
             }
             Some(file) => {
                 let id = file.source.id;
-                let (count, events) = match &mut file.events {
+                let (total, events) = match &mut file.events {
                     Some(e) => e,
                     None => {
                         let n = count(&mut r, EVENT_BYTES)?;
                         file.events.insert((n, Vec::with_capacity(n)))
                     }
                 };
-                let n = (*count - events.len()).min(budget);
+                let n = (*total - events.len()).min(budget);
                 read_events(&mut r, n, &file.map, id, events)?;
-                events.len() == *count
+                events.len() == *total
             }
         };
         self.at = self.bytes.len() - r.0.len();

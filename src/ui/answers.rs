@@ -90,6 +90,11 @@ fn answer_cards(state: AppState, d: &Dataset, a: &Answers) -> impl IntoView + us
         }
         .into_any()
     };
+    let no_registrations = || {
+        a.registered
+            .is_empty()
+            .then(|| view! { <p>{t::NO_REGISTRATION_DATA}</p> })
+    };
     let data = a
         .registered_families()
         .filter(|(_, n)| *n > 0)
@@ -196,12 +201,12 @@ fn answer_cards(state: AppState, d: &Dataset, a: &Answers) -> impl IntoView + us
             </article>
             <article class="card wide" id="q-who">
                 <h3>{t::Q_WHO}</h3>
-                {a.registered.is_empty().then(|| view! { <p>{t::NO_REGISTRATION_DATA}</p> })}
+                {no_registrations()}
                 {registered_table(d, a)}
             </article>
             <article class="card" id="q-data">
                 <h3>{t::Q_DATA}</h3>
-                {a.registered.is_empty().then(|| view! { <p>{t::NO_REGISTRATION_DATA}</p> })}
+                {no_registrations()}
                 <ul class="plain">{data}</ul>
             </article>
             <article class="card" id="q-reset-7d">

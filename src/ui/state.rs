@@ -249,7 +249,7 @@ pub struct AppState {
     pub jobs: RwSignal<Vec<Job>>,
     /// How far the results are drawn for the latest data (see [`Part`]): a redraw after
     /// files from workers goes a part per task; any other change draws them all at once.
-    pub drawn: RwSignal<Part>,
+    drawn: RwSignal<Part>,
     /// For each part, whether it is drawn: a view of a part wakes only when that changes.
     drawn_to: [Memo<bool>; Part::ALL.len()],
     ahead: StoredValue<Ahead, LocalStorage>,
@@ -593,24 +593,14 @@ impl AppState {
         });
     }
 
-    /// The results are drawn. Files that came meanwhile are merged next, a task later
-    /// (they must not change the data before the last part's memos have run), in the same
-    /// busy spell: the results do not look ready in between.
+    /// The results are drawn (this runs a task after the last part, whose memos have
+    /// run). Files that came meanwhile start the next run at once, in this task: the
+    /// results never look ready in between.
     fn done(self) {
-        let more = self
-            .ahead
-            .try_update_value(|a| {
-                a.busy = !a.waiting.is_empty();
-                a.busy.then_some(a.cleared)
-            })
-            .flatten();
-        match more {
-            Some(cleared) => next_task(move || self.work_out(None, cleared)),
-            None => {
-                hold_height(false);
-                self.reading.update(|n| *n = n.saturating_sub(1));
-            }
-        }
+        self.ahead.update_value(|a| a.busy = false);
+        hold_height(false);
+        self.reading.update(|n| *n = n.saturating_sub(1));
+        self.publish();
     }
 
     /// Removes one loaded file. Row numbers shift, so a "show rows" filter (and the
