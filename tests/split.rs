@@ -368,6 +368,52 @@ fn progress_counts_each_byte_once() {
     );
 }
 
+/// Counts the bytes read through it.
+struct Counted<'b>(&'b [u8], std::rc::Rc<std::cell::Cell<usize>>);
+
+impl std::io::Read for Counted<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.0.read(buf)?;
+        self.1.set(self.1.get() + n);
+        Ok(n)
+    }
+}
+
+#[test]
+fn a_back_reader_reads_of_the_start_only_what_holds_the_header() {
+    // With a BOM, the decoder's first chunk holds 3 bytes less than 64 KiB of text.
+    let mut text = format!("\u{feff}{HEADER}\n");
+    for k in 0..30_000 {
+        text.push_str(&format!("u{k}@x.com,User,7/17/2017 6:05 PM,,Failed,x\n"));
+    }
+    let bytes = text.as_bytes();
+    let middle = bytes.len() as u64 / 2;
+    let from_start = std::rc::Rc::new(std::cell::Cell::new(0));
+    let counter = from_start.clone();
+    let mut open = move |at: u64| -> Box<dyn std::io::Read> {
+        let rest = bytes.get(at as usize..).unwrap_or_default();
+        match at {
+            0 => Box::new(Counted(rest, counter.clone())),
+            _ => Box::new(rest),
+        }
+    };
+    let back = load_back(
+        &mut Interner::default(),
+        &mut open,
+        None,
+        middle,
+        &mut |_| {},
+    );
+    assert!(back.is_ok());
+    // The decoder's first chunk (64 KiB), not a second one (in the page, a 1 MB slice of
+    // the file) for a header that is in the first.
+    assert!(
+        (1..=1 << 16).contains(&from_start.get()),
+        "{} bytes read from the start",
+        from_start.get()
+    );
+}
+
 #[test]
 fn a_bad_byte_in_a_file_with_a_bom_and_a_bom_inside_read_as_one_reader_reads_them() {
     // With a BOM the file is UTF-8 for good: a row that is not is a bad row, also in

@@ -576,7 +576,8 @@ impl AppState {
     }
 
     /// Draws the part after `part` once `part` is painted, unless the data changed
-    /// meanwhile (then all of it was drawn at once).
+    /// meanwhile (then all of it was drawn at once). The results are done a task after
+    /// the last part is drawn: they are painted idle with it, a frame sooner.
     fn draw(self, part: Part, generation: u64) {
         after_next_frame(move || {
             let sessions = self
@@ -586,7 +587,11 @@ impl AppState {
             match next {
                 Some(next) if generation == self.generation() => {
                     self.drawn.set(next);
-                    self.draw(next, generation);
+                    if next == Part::LAST {
+                        next_task(move || self.done());
+                    } else {
+                        self.draw(next, generation);
+                    }
                 }
                 _ => self.done(),
             }
