@@ -624,6 +624,10 @@ pub fn gap_text(first: &str, last: &str) -> String {
     }
 }
 
+pub fn coverage_cut(days: usize, earliest: &str) -> String {
+    format!("Only the last {days} days are drawn; the earliest event is on {earliest}.")
+}
+
 pub fn coverage_alt(files: usize, first: &str, days: usize, gaps: &[String]) -> String {
     let span = format!(
         "{} over {} from {first}",

@@ -11,13 +11,23 @@ use crate::text::en as t;
 /// A file's name and, per day, whether it has events.
 type Strip = (String, Vec<bool>);
 
-/// Days from the first to the last event of all files, and per file which have events.
-fn coverage(data: &crate::report::model::Dataset) -> Option<(Millis, usize, Vec<Strip>)> {
+/// The days drawn: from the first to the last event of all files (at most the last
+/// [`MAX_DAYS`]), and per file which have events.
+struct Coverage {
+    first_day: Millis,
+    days: usize,
+    strips: Vec<Strip>,
+    /// The day of the earliest event, when it is before the days drawn.
+    left_out: Option<Millis>,
+}
+
+fn coverage(data: &crate::report::model::Dataset) -> Option<Coverage> {
     // Each file knows its first and last event: one pass over the rows, to fill the strips.
     let first = data.sources.iter().filter_map(|s| s.first_event).min()?;
     let last = data.sources.iter().filter_map(|s| s.last_event).max()?;
     let last_day = day_start(last);
-    let first_day = day_start(first).max(last_day - (MAX_DAYS as Millis - 1) * DAY);
+    let earliest = day_start(first);
+    let first_day = earliest.max(last_day - (MAX_DAYS as Millis - 1) * DAY);
     let days = ((last_day - first_day) / DAY + 1) as usize;
     let mut rows: Vec<Strip> = data
         .sources
@@ -29,7 +39,12 @@ fn coverage(data: &crate::report::model::Dataset) -> Option<(Millis, usize, Vec<
             rows[k].1[((day_start(e.at) - first_day) / DAY) as usize] = true;
         }
     }
-    Some((first_day, days, rows))
+    Some(Coverage {
+        first_day,
+        days,
+        strips: rows,
+        left_out: (earliest < first_day).then_some(earliest),
+    })
 }
 
 /// Runs of days no file covers, as (first, last) day starts.
@@ -57,7 +72,12 @@ fn gaps(first_day: Millis, rows: &[Strip], days: usize) -> Vec<(Millis, Millis)>
 pub fn Coverage() -> impl IntoView {
     let state = use_state();
     move || {
-        let (first_day, days, rows) = state.data.with(coverage)?;
+        let Coverage {
+            first_day,
+            days,
+            strips: rows,
+            left_out,
+        } = state.data.with(coverage)?;
         let gaps = gaps(first_day, &rows, days);
         let cell = (720 / days as i64).clamp(3, 16);
         let label_w = 240;
@@ -107,6 +127,7 @@ pub fn Coverage() -> impl IntoView {
                     </svg>
                 </div>
                 <p class="hint" id="coverage-text">{alt}</p>
+                {left_out.map(|day| view! { <p class="hint" id="coverage-cut">{t::coverage_cut(MAX_DAYS, &format_day(day))}</p> })}
             </figure>
             </section>
         })

@@ -328,6 +328,15 @@ for (const form of FORMS) {
       await f.locator('#charts-heading').waitFor();
     }));
 
+    test('events over more than 400 days: the coverage strip says which it leaves out', () => withPage(form, async (ctx) => {
+      const f = ctx.frame;
+      const row = (user, day) => `${user},User,${day} 10:00:00 AM,Email,Succeeded,User successfully reset password\n`;
+      await choose(ctx, tempFile('long.csv', 'User,Role,Date and Time,Method(s) Used,Result,Details\n'
+        + row('a@contoso.com', '1/20/2024') + row('b@contoso.com', '6/15/2025')));
+      assert.match(await f.locator('#coverage-text').innerText(), /over 400 days from 2024-05-12/);
+      assert.equal(await f.locator('#coverage-cut').innerText(), 'Only the last 400 days are drawn; the earliest event is on 2024-01-20.');
+    }));
+
     test('a reader scrolled down to the rows keeps them in view while another file is drawn', () => withPage(form, async (ctx) => {
       const f = ctx.frame;
       await choose(ctx, [generatedFile('modern', 'entra-audit.csv')]);
