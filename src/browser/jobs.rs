@@ -36,7 +36,7 @@ pub type Header = Vec<String>;
 /// What the page does with a worker's answers.
 pub struct Handlers {
     pub progress: Box<dyn FnMut(f64, f64)>,
-    pub file: Box<dyn FnMut(Vec<u8>)>,
+    pub file: Box<dyn FnMut(Uint8Array)>,
     pub mapping: Box<dyn FnMut(Header, Vec<Header>)>,
     pub error: Box<dyn FnMut(String)>,
     /// The job is over (after its files, mapping request or error; or it crashed).
@@ -199,7 +199,7 @@ fn spawn(warm: bool) -> Option<Running> {
                 }
                 Some("file") => {
                     record_worker_timing(&get);
-                    (h.file)(Uint8Array::new(&get("payload")).to_vec())
+                    (h.file)(Uint8Array::new(&get("payload")))
                 }
                 Some("mapping") => {
                     let rows = Array::from(&get("rows"))

@@ -286,6 +286,8 @@ enum Stage {
         f: Box<Facts>,
         next: usize,
     },
+    /// The facts are read: the session keys are to be put in order (a step of its own).
+    Keys(Box<Facts>),
     Grouping(Box<Facts>, sessions::Grouping),
     Counting(Box<Facts>, Vec<Session>, Vec<u32>),
     Tables(Box<Answering>),
@@ -332,9 +334,12 @@ impl Computation {
                 if end < data.events.len() {
                     Stage::Facts { f, next: end }
                 } else {
-                    let keys = std::mem::take(&mut f.session_keys);
-                    Stage::Grouping(f, sessions::Grouping::new(data, keys))
+                    Stage::Keys(f)
                 }
+            }
+            Stage::Keys(mut f) => {
+                let keys = std::mem::take(&mut f.session_keys);
+                Stage::Grouping(f, sessions::Grouping::new(data, keys))
             }
             Stage::Grouping(f, mut grouping) => {
                 if grouping.step(data, budget) {
@@ -369,6 +374,16 @@ impl Computation {
             done => done,
         };
         matches!(self.stage, Stage::Done(_))
+    }
+
+    /// Whether the next step is one that is not split (sorting the session keys,
+    /// counting, the tables: ~30 ms each at a million events): a caller that yields
+    /// between slices can give it a slice of its own.
+    pub fn whole_next(&self) -> bool {
+        matches!(
+            self.stage,
+            Stage::Keys(_) | Stage::Counting(..) | Stage::Tables(_)
+        )
     }
 
     /// The answers, once [`Self::step`] has said they are ready.

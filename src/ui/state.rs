@@ -12,6 +12,7 @@
 use std::ops::Deref;
 use std::sync::Arc;
 
+use js_sys::Uint8Array;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use web_sys::File;
@@ -88,8 +89,8 @@ struct Ahead {
     generation: u64,
     /// Counts "clear all": a file being merged then is dropped with the rest.
     cleared: u64,
-    /// (file, its wire message), oldest first.
-    waiting: Vec<(String, Vec<u8>)>,
+    /// (file, its wire message as the worker sent it), oldest first.
+    waiting: Vec<(String, Uint8Array)>,
     /// Whether slices of merging and answering are under way (see `work_out`).
     busy: bool,
     ready: Option<(u64, Millis, Shared<Answers>)>,
@@ -156,6 +157,9 @@ fn hold_height(hold: bool) {
 
 /// What the slices on the page are doing.
 enum Working {
+    /// Copying a file's wire message from the worker's buffer into the page's memory:
+    /// at a million events, 60 MB, too long for one task.
+    Copying(String, Uint8Array, Vec<u8>),
     /// Merging a file from a worker (one of the `waiting`).
     Merging(String, wire::Merging<'static>),
     /// Working out the answers for a generation of the data and an as-of instant.
@@ -163,13 +167,16 @@ enum Working {
 }
 
 /// How long a slice of merging and answering runs before the page yields (to a new
-/// task): short enough that the steps that are not split (up to ~30 ms at a million
-/// events) still end within 50 ms.
+/// task). A step of the answers that is not split (~30 ms at a million events) starts
+/// a slice of its own, so no slice nears 50 ms.
 const SLICE_MS: f64 = 12.0;
 
 /// Units of work (strings, events, session steps, attempts) per call between clock
 /// checks.
 const STEP: usize = 20_000;
+
+/// Bytes of a wire message copied per call between clock checks.
+const COPY_STEP: u32 = 4 << 20;
 
 /// The instant the answers are for: the latest event, or the one the user chose.
 fn as_of_for(choice: AsOfChoice, data: &Dataset) -> Option<Millis> {
@@ -492,6 +499,7 @@ impl AppState {
     /// change was announced by whoever made it. "Clear all" drops it all.
     fn work_out(self, mut working: Option<Working>, cleared: u64) {
         let start = now();
+        let mut worked = false;
         loop {
             if self.ahead.with_value(|a| a.cleared) != cleared {
                 return self.finish(None);
@@ -502,9 +510,10 @@ impl AppState {
                     .try_update_value(|a| (!a.waiting.is_empty()).then(|| a.waiting.remove(0)))
                 {
                     // Published with this run, whether or not its job has ended.
-                    Some(Some((file, bytes))) => {
+                    Some(Some((file, message))) => {
                         self.changed();
-                        Some(Working::Merging(file, wire::Merging::new(bytes.into())))
+                        let bytes = Vec::with_capacity(message.length() as usize);
+                        Some(Working::Copying(file, message, bytes))
                     }
                     _ => {
                         let choice = self.as_of_choice.get_untracked();
@@ -520,6 +529,19 @@ impl AppState {
                         }
                     }
                 },
+                Some(Working::Copying(file, message, mut bytes)) => {
+                    let from = bytes.len() as u32;
+                    let to = message.length().min(from.saturating_add(COPY_STEP));
+                    bytes.resize(to as usize, 0);
+                    message
+                        .subarray(from, to)
+                        .copy_to(&mut bytes[from as usize..]);
+                    if to < message.length() {
+                        Some(Working::Copying(file, message, bytes))
+                    } else {
+                        Some(Working::Merging(file, wire::Merging::new(bytes.into())))
+                    }
+                }
                 Some(Working::Merging(file, mut merging)) => {
                     let step = timed("merge", || {
                         self.data
@@ -540,6 +562,12 @@ impl AppState {
                     if self.generation() != generation {
                         return self.finish(None);
                     }
+                    // A step that is not split starts a slice of its own.
+                    if worked && computation.whole_next() && !document().hidden() {
+                        let working = Working::Answering(computation, generation, at);
+                        next_task(move || self.work_out(Some(working), cleared));
+                        return;
+                    }
                     let done = timed("answers", || {
                         self.data.with_untracked(|d| computation.step(d, STEP))
                     });
@@ -552,6 +580,7 @@ impl AppState {
                     Some(Working::Answering(computation, generation, at))
                 }
             };
+            worked = true;
             // A hidden page is not painted: no need to yield (and its timers are slowed).
             if now() - start >= SLICE_MS && !document().hidden() {
                 next_task(move || self.work_out(working, cleared));
