@@ -755,7 +755,7 @@ fn group_details(
         b.count.cmp(&a.count).then_with(|| label(a).cmp(&label(b)))
     });
     for issue in &mut all {
-        issue.texts.sort();
+        order::sort_by(&mut issue.texts, |a, b| a.cmp(b));
     }
     let unsuccessful = all
         .iter()

@@ -141,7 +141,7 @@ pub fn sort(data: &Dataset, rows: &mut [u32], sort: Sort) {
     let events = &data.events;
     match sort.key {
         SortKey::Time => {
-            if !super::order::put_in_time_order(rows, |&i| (events[i as usize].at, i)) {
+            if !in_time_order_by_file(events, rows) {
                 sort_by_key(rows, |i| (0, events[i as usize].at));
             }
         }
@@ -172,23 +172,75 @@ pub fn sort(data: &Dataset, rows: &mut [u32], sort: Sort) {
     }
 }
 
+/// Puts rows (in load order, so file by file) in time order, if each file's rows are in
+/// time order or its reverse: each file's in one pass, then the files merged in pairs.
+/// False (rows in some other order) when a file's are not: they need sorting.
+fn in_time_order_by_file(events: &[Event], rows: &mut [u32]) -> bool {
+    let key = |&i: &u32| (events[i as usize].at, i);
+    let mut bounds: Vec<usize> = (1..rows.len())
+        .filter(|&k| events[rows[k] as usize].source != events[rows[k - 1] as usize].source)
+        .collect();
+    bounds.insert(0, 0);
+    bounds.push(rows.len());
+    for w in bounds.windows(2) {
+        if !super::order::put_in_time_order(&mut rows[w[0]..w[1]], key) {
+            return false;
+        }
+    }
+    let mut merged = Vec::with_capacity(rows.len());
+    while bounds.len() > 2 {
+        let mut next = vec![0];
+        for w in bounds.windows(3).step_by(2) {
+            let (a, b) = rows[w[0]..w[2]].split_at(w[1] - w[0]);
+            let (mut x, mut y) = (0, 0);
+            merged.clear();
+            while x < a.len() && y < b.len() {
+                if key(&b[y]) < key(&a[x]) {
+                    merged.push(b[y]);
+                    y += 1;
+                } else {
+                    merged.push(a[x]);
+                    x += 1;
+                }
+            }
+            merged.extend_from_slice(&a[x..]);
+            merged.extend_from_slice(&b[y..]);
+            rows[w[0]..w[2]].copy_from_slice(&merged);
+            next.push(w[2]);
+        }
+        if bounds.len() % 2 == 0 {
+            // An odd number of runs: the last one waits for the next round.
+            next.push(rows.len());
+        }
+        bounds = next;
+    }
+    true
+}
+
 /// Sorts by an interned text: the distinct strings are ordered once, rows by their rank.
 fn sort_by_text(data: &Dataset, rows: &mut [u32], pick: fn(&Event) -> Sym) {
     let events = &data.events;
-    let mut syms: Vec<Sym> = rows.iter().map(|&i| pick(&events[i as usize])).collect();
-    syms.sort_unstable();
-    syms.dedup();
+    // Each symbol's rank among the distinct strings, indexed by symbol (`NONE` until met).
+    const NONE: u32 = u32::MAX;
+    let mut rank = vec![NONE; data.strings.len()];
+    let mut syms: Vec<Sym> = Vec::new();
+    for &i in rows.iter() {
+        let s = pick(&events[i as usize]);
+        if let Some(r) = rank.get_mut(s.0 as usize).filter(|r| **r == NONE) {
+            *r = 0;
+            syms.push(s);
+        }
+    }
     super::order::sort_by(&mut syms, |a, b| {
         data.strings.get(*a).cmp(data.strings.get(*b))
     });
-    let ranks: FxHashMap<Sym, u32> = syms
-        .into_iter()
-        .enumerate()
-        .map(|(r, s)| (s, r as u32))
-        .collect();
+    for (r, s) in syms.iter().enumerate() {
+        rank[s.0 as usize] = r as u32;
+    }
     sort_by_key(rows, |i| {
         let e = &events[i as usize];
-        (u64::from(ranks[&pick(e)]), e.at)
+        let r = rank.get(pick(e).0 as usize).copied().unwrap_or(NONE);
+        (u64::from(r), e.at)
     });
 }
 
@@ -302,6 +354,35 @@ mod tests {
         check_sort(SortKey::Details, |d, i| {
             (rank(d, e(d, i).detail), 0, e(d, i).at)
         });
+    }
+
+    /// Rows of three files, each file's times given: sorted by time, ties in load order.
+    fn check_time_sort(files: &[&[Millis]]) {
+        let mut data = Dataset::default();
+        for (f, times) in files.iter().enumerate() {
+            for &at in *times {
+                data.events.push(Event {
+                    at,
+                    source: super::super::model::SourceId(f as u16),
+                    ..Event::new(EventKind::Audit)
+                });
+            }
+        }
+        let n = data.events.len() as u32;
+        let mut expected: Vec<u32> = (0..n).collect();
+        expected.sort_by_key(|&i| (data.events[i as usize].at, i));
+        let mut rows: Vec<u32> = (0..n).collect();
+        sort(&data, &mut rows, Sort::default());
+        assert_eq!(rows, expected, "{files:?}");
+    }
+
+    #[test]
+    fn rows_of_several_files_sort_by_time_whether_each_file_is_in_order_or_not() {
+        // In order, in reverse (with equal times), in order: merged.
+        check_time_sort(&[&[1, 4, 4, 9], &[8, 5, 5, 5, 2, 0], &[3, 4, 10], &[]]);
+        check_time_sort(&[&[7], &[1, 2], &[9, 8], &[4, 4], &[0]]);
+        // A file in no order: sorted.
+        check_time_sort(&[&[1, 4, 9], &[5, 8, 2, 7], &[3, 6]]);
     }
 
     #[test]

@@ -168,6 +168,203 @@ impl Event {
     }
 }
 
+/// A read file being added to the data a slice at a time (see [`Adding::step`]);
+/// [`Dataset::add`] adds one at once. By the rule for copies (a later file's copies
+/// count only beyond the most copies any earlier file had), the marks of rows already
+/// loaded do not change: only the new file's rows are marked,
+/// against the most copies of each that one earlier file holds. Rows are copies only if
+/// their times agree, so only earlier files whose times overlap the new file's are read.
+pub struct Adding {
+    source: Source,
+    events: Vec<Event>,
+    stage: AddStage,
+}
+
+enum AddStage {
+    /// Collecting the new rows' contents, from `next` on.
+    Keys(FxHashMap<ContentKey, Copies>, usize),
+    /// Counting the copies in earlier files (those in `files`), from row `next` of the
+    /// data at `revision` on.
+    Earlier {
+        keys: FxHashMap<ContentKey, Copies>,
+        files: Vec<SourceId>,
+        next: usize,
+        revision: u64,
+    },
+    /// Marking the new rows, from `next` on (the counts are for the data at `revision`).
+    Marking {
+        keys: FxHashMap<ContentKey, Copies>,
+        next: usize,
+        revision: u64,
+    },
+}
+
+/// Copies of one row content, counted file by file in load order.
+#[derive(Default)]
+struct Copies {
+    /// The most copies one of the files before `file` holds.
+    kept: u32,
+    /// The file being counted, and its copies so far.
+    file: Option<SourceId>,
+    in_file: u32,
+}
+
+impl Copies {
+    /// Counts one more copy, in `file`; whether earlier files hold it already.
+    fn count(&mut self, file: SourceId) -> bool {
+        if self.file != Some(file) {
+            self.kept = self.kept.max(self.in_file);
+            self.file = Some(file);
+            self.in_file = 0;
+        }
+        self.in_file += 1;
+        self.in_file <= self.kept
+    }
+}
+
+impl Adding {
+    pub fn new(source: Source, events: Vec<Event>) -> Adding {
+        Adding {
+            source,
+            events,
+            stage: AddStage::Keys(FxHashMap::default(), 0),
+        }
+    }
+
+    /// Does about `budget` rows' worth of work; the new file's id once it is in the data.
+    /// If the data changes between steps, the copies are counted again.
+    pub fn step(&mut self, data: &mut Dataset, budget: usize) -> Option<SourceId> {
+        let budget = budget.max(1);
+        if data.events.is_empty() {
+            // The first file (or the data was cleared): within one file every row counts.
+            if matches!(self.stage, AddStage::Marking { .. }) {
+                self.events.iter_mut().for_each(|e| e.duplicate = false);
+            }
+            return Some(self.put(data, 0));
+        }
+        let stage = std::mem::replace(&mut self.stage, AddStage::Keys(FxHashMap::default(), 0));
+        self.stage = match stage {
+            AddStage::Keys(mut keys, next) => {
+                let end = next.saturating_add(budget).min(self.events.len());
+                for e in &self.events[next..end] {
+                    keys.entry(e.content_key()).or_default();
+                }
+                if end < self.events.len() {
+                    AddStage::Keys(keys, end)
+                } else {
+                    self.earlier(data, keys)
+                }
+            }
+            AddStage::Earlier { keys, revision, .. } if revision != data.revision => {
+                self.earlier(data, keys)
+            }
+            AddStage::Earlier {
+                mut keys,
+                files,
+                next,
+                revision,
+            } => {
+                let end = next.saturating_add(budget).min(data.events.len());
+                for e in &data.events[next..end] {
+                    if !files.contains(&e.source) {
+                        continue;
+                    }
+                    if let Some(c) = keys.get_mut(&e.content_key()) {
+                        c.count(e.source);
+                    }
+                }
+                if end < data.events.len() {
+                    AddStage::Earlier {
+                        keys,
+                        files,
+                        next: end,
+                        revision,
+                    }
+                } else {
+                    AddStage::Marking {
+                        keys,
+                        next: 0,
+                        revision,
+                    }
+                }
+            }
+            AddStage::Marking { keys, revision, .. } if revision != data.revision => {
+                self.earlier(data, keys)
+            }
+            AddStage::Marking {
+                mut keys,
+                next,
+                revision,
+            } => {
+                let end = next.saturating_add(budget).min(self.events.len());
+                let id = self.source.id;
+                for e in &mut self.events[next..end] {
+                    if let Some(c) = keys.get_mut(&e.content_key()) {
+                        e.duplicate = c.count(id);
+                    }
+                }
+                if end == self.events.len() {
+                    let duplicates = self.events.iter().filter(|e| e.duplicate).count();
+                    return Some(self.put(data, duplicates as u32));
+                }
+                AddStage::Marking {
+                    keys,
+                    next: end,
+                    revision,
+                }
+            }
+        };
+        None
+    }
+
+    /// Starts (again) counting the copies earlier files hold: in the files whose times
+    /// overlap the new file's (every file, when the new one has rows without a time).
+    fn earlier(&self, data: &Dataset, mut keys: FxHashMap<ContentKey, Copies>) -> AddStage {
+        for c in keys.values_mut() {
+            *c = Copies::default();
+        }
+        let times = self.events.iter().map(|e| e.at);
+        let (first, last) =
+            times.fold((Millis::MAX, Millis::MIN), |(a, b), t| (a.min(t), b.max(t)));
+        let untimed = self.events.iter().any(|e| e.at == 0);
+        // Audit rows match to the second: a second's margin either side.
+        let overlaps = |s: &Source| match (s.first_event, s.last_event) {
+            (Some(a), Some(b)) => {
+                a <= last.saturating_add(SECOND) && first.saturating_sub(SECOND) <= b
+            }
+            _ => false,
+        };
+        let files = data
+            .sources
+            .iter()
+            .filter(|s| untimed || overlaps(s))
+            .map(|s| s.id)
+            .collect();
+        AddStage::Earlier {
+            keys,
+            files,
+            next: 0,
+            revision: data.revision,
+        }
+    }
+
+    /// Puts the marked file into the data.
+    fn put(&mut self, data: &mut Dataset, duplicates: u32) -> SourceId {
+        let mut source = self.source.clone();
+        source.duplicate_rows = duplicates;
+        let id = source.id;
+        data.sources.push(source);
+        let events = std::mem::take(&mut self.events);
+        if data.events.is_empty() {
+            data.events = events;
+        } else {
+            data.events.extend(events);
+        }
+        data.revision += 1;
+        id
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 struct ContentKey {
     at: Millis,
@@ -228,6 +425,9 @@ pub struct Dataset {
     /// Grouped by source in load order.
     pub events: Vec<Event>,
     next_source: u16,
+    /// Counts the changes to `sources` and `events`: an [`Adding`] sliced across them
+    /// counts again.
+    revision: u64,
 }
 
 impl Dataset {
@@ -241,17 +441,10 @@ impl Dataset {
         self.sources.iter().find(|s| s.id == id)
     }
 
-    /// Adds a read file and re-marks duplicates. The first file needs no marking: within
-    /// one file every row counts.
+    /// Adds a read file, its rows marked where they copy rows already loaded.
     pub fn add(&mut self, source: Source, events: Vec<Event>) {
-        let first = self.events.is_empty();
-        self.sources.push(source);
-        if first {
-            self.events = events;
-        } else {
-            self.events.extend(events);
-            self.mark_duplicates();
-        }
+        let mut adding = Adding::new(source, events);
+        while adding.step(self, usize::MAX).is_none() {}
     }
 
     /// Removes a file and everything read from it; rows it hid as duplicates come back.
@@ -259,11 +452,13 @@ impl Dataset {
         self.sources.retain(|s| s.id != id);
         self.events.retain(|e| e.source != id);
         self.mark_duplicates();
+        self.revision += 1;
     }
 
     pub fn clear(&mut self) {
         *self = Dataset {
             next_source: self.next_source,
+            revision: self.revision + 1,
             ..Dataset::default()
         };
     }
@@ -283,24 +478,13 @@ impl Dataset {
     /// (two identical rows there are two events, e.g. minute-resolution times); a later
     /// file's copies count only beyond the most copies any earlier file had.
     fn mark_duplicates(&mut self) {
-        let mut kept: FxHashMap<_, u32> = FxHashMap::default();
-        let mut in_source: FxHashMap<_, u32> = FxHashMap::default();
+        let mut copies: FxHashMap<ContentKey, Copies> = FxHashMap::default();
         let mut duplicates: FxHashMap<SourceId, u32> = FxHashMap::default();
-        let mut current = None;
         for event in &mut self.events {
-            if current != Some(event.source) {
-                current = Some(event.source);
-                in_source.clear();
-            }
             let key = event.content_key();
-            let seen = in_source.entry(key).or_insert(0);
-            *seen += 1;
-            let kept = kept.entry(key).or_insert(0);
-            event.duplicate = *seen <= *kept;
+            event.duplicate = copies.entry(key).or_default().count(event.source);
             if event.duplicate {
                 *duplicates.entry(event.source).or_insert(0) += 1;
-            } else {
-                *kept += 1;
             }
         }
         for source in &mut self.sources {
@@ -312,6 +496,131 @@ impl Dataset {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::report::ingest::load;
+
+    const HEADER: &str = "User,Role,Date and Time,Method(s) Used,Result,Details\n";
+
+    fn row(user: &str, time: &str) -> String {
+        format!(
+            "{user},User,7/17/2017 {time} PM,Email,Succeeded,User successfully reset password\n"
+        )
+    }
+
+    /// `data` with `file` added at once, and the file read with `data`'s strings, its
+    /// rows not marked yet.
+    fn read(data: &Dataset, file: &str) -> (Dataset, Source, Vec<Event>) {
+        let mut whole = data.clone();
+        load(&mut whole, "new.csv", file.as_bytes()).unwrap();
+        let source = whole.sources.last().unwrap().clone();
+        let mut events = whole.events[data.events.len()..].to_vec();
+        events.iter_mut().for_each(|e| e.duplicate = false);
+        (whole, source, events)
+    }
+
+    /// `data` with the new file's strings (from `whole`) and the file added `budget`
+    /// rows at a time.
+    fn added_in_slices(
+        data: &Dataset,
+        whole: &Dataset,
+        source: Source,
+        events: Vec<Event>,
+        budget: usize,
+    ) -> Dataset {
+        let mut sliced = data.clone();
+        sliced.strings = whole.strings.clone();
+        sliced.allocate_source();
+        let mut adding = Adding::new(source, events);
+        while adding.step(&mut sliced, budget).is_none() {}
+        sliced
+    }
+
+    #[test]
+    fn a_file_added_in_slices_is_marked_as_every_file_marked_again() {
+        let mut data = Dataset::default();
+        let earlier = [
+            row("a@x.com", "1:00:00"),
+            row("b@x.com", "2:00:00"),
+            row("c@x.com", "3:00:00"),
+        ];
+        load(
+            &mut data,
+            "one.csv",
+            format!("{HEADER}{}{}", earlier[0], earlier[1]).as_bytes(),
+        )
+        .unwrap();
+        load(
+            &mut data,
+            "two.csv",
+            format!("{HEADER}{}{}", earlier[1], earlier[1]).as_bytes(),
+        )
+        .unwrap();
+        // Copies of both files' rows (b three times: two earlier copies, one more), a new
+        // row, and a row from another day.
+        let file = format!(
+            "{HEADER}{}{}{}{}{}{}",
+            earlier[0],
+            earlier[1],
+            earlier[1],
+            earlier[1],
+            earlier[2],
+            "d@x.com,User,7/18/2017 4:00:00 PM,Email,Succeeded,User successfully reset password\n"
+        );
+        let (whole, source, events) = read(&data, &file);
+        let marks = |d: &Dataset| d.events.iter().map(|e| e.duplicate).collect::<Vec<_>>();
+        assert_eq!(
+            marks(&whole)[4..],
+            [true, true, true, false, false, false],
+            "a and two copies of b were loaded before"
+        );
+        assert_eq!(whole.sources[2].duplicate_rows, 3);
+        let mut again = whole.clone();
+        again.mark_duplicates();
+        assert_eq!(format!("{again:?}"), format!("{whole:?}"));
+        for budget in [1, 2, 5, usize::MAX] {
+            let sliced = added_in_slices(&data, &whole, source.clone(), events.clone(), budget);
+            assert_eq!(
+                format!("{sliced:?}"),
+                format!("{whole:?}"),
+                "budget {budget}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_file_removed_while_another_is_added_in_slices_is_not_counted() {
+        let mut data = Dataset::default();
+        load(
+            &mut data,
+            "one.csv",
+            format!("{HEADER}{}", row("a@x.com", "1:00:00")).as_bytes(),
+        )
+        .unwrap();
+        load(
+            &mut data,
+            "two.csv",
+            format!("{HEADER}{}", row("b@x.com", "2:00:00")).as_bytes(),
+        )
+        .unwrap();
+        let file = format!(
+            "{HEADER}{}{}",
+            row("a@x.com", "1:00:00"),
+            row("b@x.com", "2:00:00")
+        );
+        let (_, source, events) = read(&data, &file);
+        let mut sliced = data.clone();
+        sliced.allocate_source();
+        let mut adding = Adding::new(source, events);
+        // Part way through the earlier files' rows, the first file is removed.
+        assert!(adding.step(&mut sliced, 2).is_none());
+        assert!(adding.step(&mut sliced, 1).is_none());
+        let first = sliced.sources[0].id;
+        sliced.remove(first);
+        while adding.step(&mut sliced, 1).is_none() {}
+        let marks: Vec<_> = sliced.events.iter().map(|e| e.duplicate).collect();
+        assert_eq!(marks, [false, false, true], "only b is loaded before");
+        assert_eq!(sliced.sources[1].duplicate_rows, 1);
+    }
 
     #[test]
     fn an_event_stays_56_bytes() {

@@ -12,7 +12,7 @@ use super::formats::{FormatId, Rows};
 use super::ingest::{Back, Problems};
 use super::intern::{Interner, Sym};
 use super::methods::MethodSet;
-use super::model::{Dataset, Event, EventKind, Source, SourceId};
+use super::model::{Adding, Dataset, Event, EventKind, Source, SourceId};
 use super::outcome::ResetResult;
 use super::problems::{RowProblem, RowProblemKind};
 
@@ -76,6 +76,8 @@ pub struct Merging<'b> {
     /// The first byte not read yet.
     at: usize,
     file: Option<Box<Merge>>,
+    /// The file read, being added to the data.
+    adding: Option<Adding>,
 }
 
 /// What a step did.
@@ -103,6 +105,7 @@ impl<'b> Merging<'b> {
             bytes,
             at: 0,
             file: None,
+            adding: None,
         }
     }
 
@@ -110,6 +113,12 @@ impl<'b> Merging<'b> {
     /// the merging is over).
     pub fn step(&mut self, data: &mut Dataset, budget: usize) -> Option<Merged> {
         let budget = budget.max(1);
+        if let Some(adding) = &mut self.adding {
+            return Some(match adding.step(data, budget) {
+                Some(id) => Merged::Done(id),
+                None => Merged::More,
+            });
+        }
         let bytes = self.bytes.get(self.at..)?;
         let mut r = Reader(bytes);
         let done = match &mut self.file {
@@ -153,9 +162,8 @@ impl<'b> Merging<'b> {
             return Some(Merged::More);
         }
         let file = self.file.take()?;
-        let id = file.source.id;
-        data.add(file.source, file.events?.1);
-        Some(Merged::Done(id))
+        self.adding = Some(Adding::new(file.source, file.events?.1));
+        Some(Merged::More)
     }
 }
 

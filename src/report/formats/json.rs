@@ -155,7 +155,7 @@ pub fn read(
     let envelope = match envelope {
         Err(LoadError::UnknownJson { .. }) => {
             let mut keys: Vec<&str> = first_keys.iter().map(String::as_str).collect();
-            keys.sort_unstable();
+            crate::report::order::sort_by(&mut keys, |a, b| a.cmp(b));
             keys.truncate(12);
             return Err(LoadError::UnknownJson {
                 found: format!("records with the keys {}", keys.join(", ")),
