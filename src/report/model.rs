@@ -451,7 +451,10 @@ impl Dataset {
     pub fn remove(&mut self, id: SourceId) {
         self.sources.retain(|s| s.id != id);
         self.events.retain(|e| e.source != id);
-        self.mark_duplicates();
+        // Removing a file can only bring copies back: with none left, nothing changes.
+        if self.events.iter().any(|e| e.duplicate) {
+            self.mark_duplicates();
+        }
         self.revision += 1;
     }
 
