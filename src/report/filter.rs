@@ -187,7 +187,7 @@ fn in_time_order_by_file(events: &[Event], rows: &mut [u32]) -> bool {
             return false;
         }
     }
-    let mut merged = Vec::with_capacity(rows.len());
+    let mut merged = Vec::new();
     while bounds.len() > 2 {
         let mut next = vec![0];
         for w in bounds.windows(3).step_by(2) {

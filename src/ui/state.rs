@@ -178,6 +178,18 @@ const STEP: usize = 20_000;
 /// Bytes of a wire message copied per call between clock checks.
 const COPY_STEP: u32 = 4 << 20;
 
+/// Frees a copied message's buffer now (`ArrayBuffer.transfer(0)` detaches it), not at
+/// the next garbage collection: at a million events it is 60 MB.
+fn release(message: &Uint8Array) {
+    use wasm_bindgen::JsCast;
+    let buffer = message.buffer();
+    if let Ok(transfer) = js_sys::Reflect::get(&buffer, &"transfer".into()) {
+        if let Some(transfer) = transfer.dyn_ref::<js_sys::Function>() {
+            let _ = transfer.call1(&buffer, &0.into());
+        }
+    }
+}
+
 /// The instant the answers are for: the latest event, or the one the user chose.
 fn as_of_for(choice: AsOfChoice, data: &Dataset) -> Option<Millis> {
     match choice {
@@ -539,6 +551,7 @@ impl AppState {
                     if to < message.length() {
                         Some(Working::Copying(file, message, bytes))
                     } else {
+                        release(&message);
                         Some(Working::Merging(file, wire::Merging::new(bytes.into())))
                     }
                 }
