@@ -110,9 +110,9 @@ pub enum Part {
     /// failure reasons tables.
     Tables,
     Sessions,
-    /// The charts, and the activity filter's counts.
+    /// The charts.
     Charts,
-    /// The rows table with its filters.
+    /// The rows table with its filters (and the activity filter's counts).
     Rows,
 }
 
