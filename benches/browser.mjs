@@ -2,8 +2,9 @@
 // classic report and a 1,000,000-event audit CSV, next to Papa Parse parsing the same
 // file to arrays in the same browser; filter-change time; memory; long tasks; first paint
 // of the offline file; bundle sizes. Each input is loaded several times, each time in a
-// fresh page (the median is shown, and every load listed). Prints figures and appends
-// them, with the native figures, to benches/RESULTS.md. Asserts nothing.
+// fresh page: file → answers and Papa Parse are medians (every load is listed), memory,
+// RSS and the longest task the worst load's. Prints figures and appends them, with the
+// native figures, to benches/RESULTS.md. Asserts nothing.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -171,16 +171,22 @@ impl Event {
 /// A read file being added to the data a slice at a time (see [`Adding::step`]);
 /// [`Dataset::add`] adds one at once. By the rule for copies (a later file's copies
 /// count only beyond the most copies any earlier file had), the marks of rows already
-/// loaded do not change: only the new file's rows are marked,
-/// against the most copies of each that one earlier file holds. Rows are copies only if
-/// their times agree, so only earlier files whose times overlap the new file's are read.
+/// loaded do not change: only the new file's rows are marked, against the most copies of
+/// each that one earlier file holds. Rows are copies only if their times agree, so only
+/// the rows of earlier files whose times overlap the new file's are counted; with none,
+/// the file goes in at once. The data must not be cleared meanwhile (its strings go);
+/// any other change makes the copies be counted again.
 pub struct Adding {
     source: Source,
     events: Vec<Event>,
     stage: AddStage,
+    /// Some of `events` may be marked as copies.
+    marked: bool,
 }
 
 enum AddStage {
+    /// Not started: are there earlier files to look at?
+    Start,
     /// Collecting the new rows' contents, from `next` on.
     Keys(FxHashMap<ContentKey, Copies>, usize),
     /// Counting the copies in earlier files (those in `files`), from row `next` of the
@@ -197,6 +203,11 @@ enum AddStage {
         next: usize,
         revision: u64,
     },
+    /// Marked against the data at `revision`: to be put in (a step of its own, see
+    /// [`Adding::whole_next`]).
+    Put(u64),
+    /// In the data, as this source.
+    Done(SourceId),
 }
 
 /// Copies of one row content, counted file by file in load order.
@@ -227,23 +238,30 @@ impl Adding {
         Adding {
             source,
             events,
-            stage: AddStage::Keys(FxHashMap::default(), 0),
+            stage: AddStage::Start,
+            marked: false,
         }
     }
 
+    /// Whether the next step puts the rows into the data (moving them: at a million
+    /// rows, tens of ms): a caller that yields between slices can give it a slice of
+    /// its own.
+    pub fn whole_next(&self) -> bool {
+        matches!(self.stage, AddStage::Put(_))
+    }
+
     /// Does about `budget` rows' worth of work; the new file's id once it is in the data.
-    /// If the data changes between steps, the copies are counted again.
     pub fn step(&mut self, data: &mut Dataset, budget: usize) -> Option<SourceId> {
         let budget = budget.max(1);
-        if data.events.is_empty() {
-            // The first file (or the data was cleared): within one file every row counts.
-            if matches!(self.stage, AddStage::Marking { .. }) {
-                self.events.iter_mut().for_each(|e| e.duplicate = false);
-            }
-            return Some(self.put(data, 0));
-        }
-        let stage = std::mem::replace(&mut self.stage, AddStage::Keys(FxHashMap::default(), 0));
+        let stage = std::mem::replace(&mut self.stage, AddStage::Start);
         self.stage = match stage {
+            AddStage::Done(id) => AddStage::Done(id),
+            // No earlier rows left: within one file every row counts.
+            _ if data.events.is_empty() => self.put(data),
+            AddStage::Start => match self.files(data) {
+                files if files.is_empty() => self.put(data),
+                _ => AddStage::Keys(FxHashMap::default(), 0),
+            },
             AddStage::Keys(mut keys, next) => {
                 let end = next.saturating_add(budget).min(self.events.len());
                 for e in &self.events[next..end] {
@@ -296,33 +314,38 @@ impl Adding {
                 next,
                 revision,
             } => {
-                let end = next.saturating_add(budget).min(self.events.len());
+                self.marked = true;
                 let id = self.source.id;
+                let end = next.saturating_add(budget).min(self.events.len());
                 for e in &mut self.events[next..end] {
                     if let Some(c) = keys.get_mut(&e.content_key()) {
                         e.duplicate = c.count(id);
                     }
                 }
-                if end == self.events.len() {
-                    let duplicates = self.events.iter().filter(|e| e.duplicate).count();
-                    return Some(self.put(data, duplicates as u32));
-                }
-                AddStage::Marking {
-                    keys,
-                    next: end,
-                    revision,
+                if end < self.events.len() {
+                    AddStage::Marking {
+                        keys,
+                        next: end,
+                        revision,
+                    }
+                } else {
+                    AddStage::Put(revision)
                 }
             }
+            AddStage::Put(revision) if revision != data.revision => {
+                self.earlier(data, FxHashMap::default())
+            }
+            AddStage::Put(_) => self.put(data),
         };
-        None
+        match self.stage {
+            AddStage::Done(id) => Some(id),
+            _ => None,
+        }
     }
 
-    /// Starts (again) counting the copies earlier files hold: in the files whose times
-    /// overlap the new file's (every file, when the new one has rows without a time).
-    fn earlier(&self, data: &Dataset, mut keys: FxHashMap<ContentKey, Copies>) -> AddStage {
-        for c in keys.values_mut() {
-            *c = Copies::default();
-        }
+    /// The earlier files whose rows may be copies of the new file's: those whose times
+    /// overlap its own (every file, when it has rows without a time).
+    fn files(&self, data: &Dataset) -> Vec<SourceId> {
         let times = self.events.iter().map(|e| e.at);
         let (first, last) =
             times.fold((Millis::MAX, Millis::MIN), |(a, b), t| (a.min(t), b.max(t)));
@@ -334,34 +357,49 @@ impl Adding {
             }
             _ => false,
         };
-        let files = data
-            .sources
+        data.sources
             .iter()
             .filter(|s| untimed || overlaps(s))
             .map(|s| s.id)
-            .collect();
+            .collect()
+    }
+
+    /// Starts (again) counting the copies the earlier files hold, for the contents in
+    /// `keys` (all the new rows' once the keys are collected).
+    fn earlier(&self, data: &Dataset, mut keys: FxHashMap<ContentKey, Copies>) -> AddStage {
+        if keys.is_empty() {
+            return AddStage::Keys(keys, 0);
+        }
+        for c in keys.values_mut() {
+            *c = Copies::default();
+        }
         AddStage::Earlier {
             keys,
-            files,
+            files: self.files(data),
             next: 0,
             revision: data.revision,
         }
     }
 
-    /// Puts the marked file into the data.
-    fn put(&mut self, data: &mut Dataset, duplicates: u32) -> SourceId {
+    /// Puts the file into the data, its rows marked.
+    fn put(&mut self, data: &mut Dataset) -> AddStage {
+        let mut events = std::mem::take(&mut self.events);
+        if self.marked && data.events.is_empty() {
+            events.iter_mut().for_each(|e| e.duplicate = false);
+        }
         let mut source = self.source.clone();
-        source.duplicate_rows = duplicates;
+        if self.marked {
+            source.duplicate_rows = events.iter().filter(|e| e.duplicate).count() as u32;
+        }
         let id = source.id;
         data.sources.push(source);
-        let events = std::mem::take(&mut self.events);
         if data.events.is_empty() {
             data.events = events;
         } else {
             data.events.extend(events);
         }
         data.revision += 1;
-        id
+        AddStage::Done(id)
     }
 }
 
@@ -623,6 +661,71 @@ mod tests {
         let marks: Vec<_> = sliced.events.iter().map(|e| e.duplicate).collect();
         assert_eq!(marks, [false, false, true], "only b is loaded before");
         assert_eq!(sliced.sources[1].duplicate_rows, 1);
+    }
+
+    #[test]
+    fn a_file_whose_earlier_files_are_all_removed_while_it_is_marked_has_no_copies() {
+        let mut data = Dataset::default();
+        load(
+            &mut data,
+            "one.csv",
+            format!("{HEADER}{}", row("a@x.com", "1:00:00")).as_bytes(),
+        )
+        .unwrap();
+        load(
+            &mut data,
+            "two.csv",
+            format!("{HEADER}{}", row("b@x.com", "2:00:00")).as_bytes(),
+        )
+        .unwrap();
+        let file = format!(
+            "{HEADER}{}{}",
+            row("a@x.com", "1:00:00"),
+            row("b@x.com", "2:00:00")
+        );
+        let (_, source, events) = read(&data, &file);
+        let mut sliced = data.clone();
+        sliced.allocate_source();
+        let mut adding = Adding::new(source, events);
+        // Start, keys, both earlier rows counted, then the first new row marked a copy.
+        while !matches!(adding.stage, AddStage::Marking { next: 1, .. }) {
+            assert!(adding.step(&mut sliced, 1).is_none());
+        }
+        assert!(adding.events[0].duplicate);
+        let (one, two) = (sliced.sources[0].id, sliced.sources[1].id);
+        sliced.remove(two);
+        // Counting again, over the one file left, which is then removed too.
+        assert!(adding.step(&mut sliced, 1).is_none());
+        sliced.remove(one);
+        let id = std::iter::from_fn(|| Some(adding.step(&mut sliced, 1)))
+            .flatten()
+            .next();
+        assert_eq!(id, Some(sliced.sources[0].id));
+        assert!(sliced.events.iter().all(|e| !e.duplicate));
+        assert_eq!(sliced.sources[0].duplicate_rows, 0);
+        // A finished adding adds nothing more.
+        assert_eq!(adding.step(&mut sliced, 1), id);
+        assert_eq!(sliced.sources.len(), 1);
+    }
+
+    #[test]
+    fn a_file_in_a_time_no_earlier_file_covers_goes_in_at_once() {
+        let mut data = Dataset::default();
+        load(
+            &mut data,
+            "one.csv",
+            format!("{HEADER}{}", row("a@x.com", "1:00:00")).as_bytes(),
+        )
+        .unwrap();
+        let later =
+            "a@x.com,User,7/20/2017 1:00:00 PM,Email,Succeeded,User successfully reset password\n";
+        let (whole, source, events) = read(&data, &format!("{HEADER}{later}"));
+        let mut sliced = data.clone();
+        sliced.strings = whole.strings.clone();
+        sliced.allocate_source();
+        let mut adding = Adding::new(source, events);
+        assert!(adding.step(&mut sliced, 1).is_some(), "one step");
+        assert_eq!(format!("{sliced:?}"), format!("{whole:?}"));
     }
 
     #[test]

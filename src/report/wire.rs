@@ -69,8 +69,9 @@ pub fn merge(data: &mut Dataset, bytes: &[u8]) -> Option<SourceId> {
 }
 
 /// [`merge`] a slice at a time, so a page can paint between slices: each
-/// [`Merging::step`] interns about `budget` strings or adds about `budget` rows. The
-/// file is added to the data at the last step; the data must not be cleared before.
+/// [`Merging::step`] interns about `budget` strings, reads about `budget` rows, or works
+/// on adding them (see [`Adding`]). The file is in the data once a step says `Done`;
+/// the data must not be cleared before (its strings would go).
 pub struct Merging<'b> {
     bytes: Cow<'b, [u8]>,
     /// The first byte not read yet.
@@ -107,6 +108,12 @@ impl<'b> Merging<'b> {
             file: None,
             adding: None,
         }
+    }
+
+    /// Whether the next step is one that is not split (putting the rows into the data):
+    /// a caller that yields between slices can give it a slice of its own.
+    pub fn whole_next(&self) -> bool {
+        self.adding.as_ref().is_some_and(Adding::whole_next)
     }
 
     /// Works on; `None` if the bytes are not a wire message (then nothing was added, and
