@@ -68,6 +68,21 @@ pub fn next_task(f: impl FnOnce() + 'static) {
     }
 }
 
+/// Runs `f` once the browser is idle (`requestIdleCallback`; where there is none, after
+/// 200 ms).
+pub fn when_idle(f: impl FnOnce() + 'static) {
+    let window = leptos::prelude::window();
+    let idle = js_sys::Reflect::get(&window, &"requestIdleCallback".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    match idle {
+        Some(idle) => {
+            let _ = idle.call1(&window, &Closure::once_into_js(f));
+        }
+        None => leptos::prelude::set_timeout(f, Duration::from_millis(200)),
+    }
+}
+
 /// How long [`after_next_frame`] waits for a frame before it runs anyway: a page hidden
 /// meanwhile paints none (its timers still run, if slowed).
 const FRAME_LATE: Duration = Duration::from_millis(100);

@@ -18,7 +18,7 @@ use send_wrapper::SendWrapper;
 use web_sys::File;
 
 use crate::browser::jobs::{self, Handlers, Work};
-use crate::browser::tasks::{after_next_frame, next_task};
+use crate::browser::tasks::{after_next_frame, next_task, when_idle};
 use crate::report::wire;
 
 use crate::report::answers::RowsOf;
@@ -141,14 +141,28 @@ impl Part {
 
 /// While the results are drawn in parts, their height before is kept as their least
 /// height, so that the page does not shrink under a reader scrolled down (and loses their
-/// place). Only syncs the DOM.
+/// place). Meanwhile the result tables and charts are laid out only if near the window
+/// (style/main.css); once the page is idle after drawing, all of it is (`data-settled`),
+/// so that a capture of the whole page finds them drawn. Only syncs the DOM.
 fn hold_height(hold: bool) {
     use wasm_bindgen::JsCast;
     let results = document().get_element_by_id("results");
     if let Some(results) = results.and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok()) {
         let height = if hold {
+            let _ = results.remove_attribute("data-settled");
             format!("{}px", results.client_height())
         } else {
+            let settle = results.clone();
+            when_idle(move || {
+                // Not if another drawing has begun meanwhile.
+                if settle
+                    .style()
+                    .get_property_value("min-height")
+                    .is_ok_and(|h| h.is_empty())
+                {
+                    let _ = settle.set_attribute("data-settled", "");
+                }
+            });
             String::new()
         };
         let _ = results.style().set_property("min-height", &height);

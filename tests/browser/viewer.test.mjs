@@ -337,6 +337,16 @@ for (const form of FORMS) {
       assert.equal(await f.locator('#coverage-cut').innerText(), 'Only the last 400 days are drawn; the earliest event is on 2024-01-20.');
     }));
 
+    test('once the results are idle, tables far below the window are laid out too', () => withPage(form, async (ctx) => {
+      const f = ctx.frame;
+      await choose(ctx, [generatedFile('sample', 'password-reset-activity.csv')]);
+      // Laid out lazily while drawn; then all of it, so a capture of the whole page has them.
+      await f.locator('#results[data-settled]').waitFor();
+      await f.locator('#load-heading').evaluate((e) => e.scrollIntoView());
+      assert.match(await f.locator('#result-table').innerText(), /Succeeded/);
+      assert.match(await f.locator('#charts-heading').innerText(), /Charts/);
+    }));
+
     test('a reader scrolled down to the rows keeps them in view while another file is drawn', () => withPage(form, async (ctx) => {
       const f = ctx.frame;
       await choose(ctx, [generatedFile('modern', 'entra-audit.csv')]);
