@@ -13,9 +13,12 @@ import { execSync } from 'node:child_process';
 import { launch, serve, DIST, OFFLINE_FILE, ROOT } from '../tests/browser/harness.mjs';
 
 const dir = path.resolve(process.argv[2] ?? 'target/bench');
+// [name, file, loads]: a run varies with the machine (a virtual one varies a lot), so
+// each input is loaded several times, each in a fresh page, and Papa Parse parses it as
+// often, in turn.
 const INPUTS = [
-  ['classic 75,000 rows', path.join(dir, 'classic-75k-reset-activity.csv')],
-  ['audit CSV 1,000,000 events', path.join(dir, 'entra-audit-1m.csv')],
+  ['classic 75,000 rows', path.join(dir, 'classic-75k-reset-activity.csv'), 5],
+  ['audit CSV 1,000,000 events', path.join(dir, 'entra-audit-1m.csv'), 3],
 ];
 const out = [];
 const say = (line = '') => { console.log(line); out.push(line); };
@@ -68,10 +71,6 @@ for (let i = 0; i < 5; i++) {
 }
 say(`Offline file over file://: app rendered (sample button in the page) ${ms(median(paints.map((p) => p.ready)))} after navigation (median of 5)`);
 say();
-
-// A run varies with the machine (a virtual one varies a lot): each input is loaded in a
-// fresh page several times, and Papa Parse parses it as often, in turn.
-const TRIALS = { 'classic 75,000 rows': 5, 'audit CSV 1,000,000 events': 3 };
 
 /** Loads `file` once in a fresh page, as a user does; figures of that load. */
 async function load(file) {
@@ -158,13 +157,12 @@ const phaseLines = [];
 const trialLines = [];
 say('| input | size | file → answers | Papa Parse to arrays | ratio | filter change | longest main-thread task while loading | JS heap + wasm memory: page after + workers’ peak | peak Chromium RSS (all processes) |');
 say('|---|---|---|---|---|---|---|---|---|');
-for (const [name, file] of INPUTS) {
+for (const [name, file, trials] of INPUTS) {
   if (!fs.existsSync(file)) {
     say(`| ${name} | missing: run sspr-gen --out ${dir} --bench-inputs | | | | | | | |`);
     continue;
   }
   const size = fs.statSync(file).size;
-  const trials = TRIALS[name] ?? 1;
   const loads = [];
   const papas = [];
   for (let i = 0; i < trials; i++) {

@@ -171,6 +171,15 @@ fn generated_exports_read_alike_in_two_parts() {
 
 const HEADER: &str = "User,Role,Date and Time,Method(s) Used,Result,Details";
 
+/// A classic reset report of `n` failed resets, after `start` (a BOM, or nothing).
+fn failed_rows(start: &str, n: usize) -> String {
+    let mut text = format!("{start}{HEADER}\n");
+    for k in 0..n {
+        text.push_str(&format!("u{k}@x.com,User,7/17/2017 6:05 PM,,Failed,x\n"));
+    }
+    text
+}
+
 #[test]
 fn quoted_line_breaks_blank_lines_and_a_sep_line_are_cut_around() {
     let mut text = format!("\u{feff}sep=,\r\n{HEADER}\r\n");
@@ -212,11 +221,7 @@ fn more_problems_than_are_kept_keep_the_first_by_line() {
 
 #[test]
 fn windows_1252_in_the_back_makes_one_reader_read_it_again() {
-    let mut text = format!("{HEADER}\n");
-    for k in 0..1800 {
-        text.push_str(&format!("u{k}@x.com,User,7/17/2017 6:05 PM,,Failed,x\n"));
-    }
-    let mut bytes = text.into_bytes();
+    let mut bytes = failed_rows("", 1800).into_bytes();
     bytes.extend_from_slice(b"zo\xeb@x.com,Anv\xe4ndare,7/17/2017 6:06 PM,,Failed,x\n");
     let (data, way) = split_load(&bytes, bytes.len() as u64 / 2);
     assert_eq!(way, Way::Again);
@@ -329,10 +334,7 @@ fn a_file_read_with_the_users_column_mapping_splits_alike() {
 
 #[test]
 fn progress_counts_each_byte_once() {
-    let mut text = format!("{HEADER}\n");
-    for k in 0..30_000 {
-        text.push_str(&format!("u{k}@x.com,User,7/17/2017 6:05 PM,,Failed,x\n"));
-    }
+    let text = failed_rows("", 30_000);
     let bytes = text.as_bytes();
     let n = bytes.len() as u64;
     // Cut just after the 10,000th row, where the front reports progress having read
@@ -369,7 +371,7 @@ fn progress_counts_each_byte_once() {
 }
 
 /// Counts the bytes read through it.
-struct Counted<'b>(&'b [u8], std::rc::Rc<std::cell::Cell<usize>>);
+struct Counted<'b>(&'b [u8], &'b std::cell::Cell<usize>);
 
 impl std::io::Read for Counted<'_> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
@@ -382,18 +384,15 @@ impl std::io::Read for Counted<'_> {
 #[test]
 fn a_back_reader_reads_of_the_start_only_what_holds_the_header() {
     // With a BOM, the decoder's first chunk holds 3 bytes less than 64 KiB of text.
-    let mut text = format!("\u{feff}{HEADER}\n");
-    for k in 0..30_000 {
-        text.push_str(&format!("u{k}@x.com,User,7/17/2017 6:05 PM,,Failed,x\n"));
-    }
+    let text = failed_rows("\u{feff}", 30_000);
     let bytes = text.as_bytes();
     let middle = bytes.len() as u64 / 2;
-    let from_start = std::rc::Rc::new(std::cell::Cell::new(0));
-    let counter = from_start.clone();
-    let mut open = move |at: u64| -> Box<dyn std::io::Read> {
+    let from_start = std::cell::Cell::new(0);
+    let counted = &from_start;
+    let mut open = move |at: u64| -> Box<dyn std::io::Read + '_> {
         let rest = bytes.get(at as usize..).unwrap_or_default();
         match at {
-            0 => Box::new(Counted(rest, counter.clone())),
+            0 => Box::new(Counted(rest, counted)),
             _ => Box::new(rest),
         }
     };
@@ -418,11 +417,7 @@ fn a_back_reader_reads_of_the_start_only_what_holds_the_header() {
 fn a_bad_byte_in_a_file_with_a_bom_and_a_bom_inside_read_as_one_reader_reads_them() {
     // With a BOM the file is UTF-8 for good: a row that is not is a bad row, also in
     // the back.
-    let mut bytes = format!("\u{feff}{HEADER}\n").into_bytes();
-    for k in 0..2000 {
-        bytes
-            .extend_from_slice(format!("u{k}@x.com,User,7/17/2017 6:05 PM,,Failed,x\n").as_bytes());
-    }
+    let mut bytes = failed_rows("\u{feff}", 2000).into_bytes();
     bytes.extend_from_slice(b"zo\xeb@x.com,User,7/17/2017 6:06 PM,,Failed,x\n");
     let ways = check("bom, bad byte", &bytes);
     assert_eq!(ways[2], 0, "never read again: {ways:?}");

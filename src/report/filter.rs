@@ -177,11 +177,12 @@ pub fn sort(data: &Dataset, rows: &mut [u32], sort: Sort) {
 /// False (rows in some other order) when a file's are not: they need sorting.
 fn in_time_order_by_file(events: &[Event], rows: &mut [u32]) -> bool {
     let key = |&i: &u32| (events[i as usize].at, i);
-    let mut bounds: Vec<usize> = (1..rows.len())
-        .filter(|&k| events[rows[k] as usize].source != events[rows[k - 1] as usize].source)
+    let file_starts = (1..rows.len())
+        .filter(|&k| events[rows[k] as usize].source != events[rows[k - 1] as usize].source);
+    let mut bounds: Vec<usize> = std::iter::once(0)
+        .chain(file_starts)
+        .chain([rows.len()])
         .collect();
-    bounds.insert(0, 0);
-    bounds.push(rows.len());
     for w in bounds.windows(2) {
         if !super::order::put_in_time_order(&mut rows[w[0]..w[1]], key) {
             return false;

@@ -346,13 +346,11 @@ impl Adding {
     /// The earlier files whose rows may be copies of the new file's: those whose times
     /// overlap its own (every file, when it has rows without a time).
     fn files(&self, data: &Dataset) -> Vec<SourceId> {
-        let times = self.events.iter().map(|e| e.at);
-        let (first, last) =
-            times.fold((Millis::MAX, Millis::MIN), |(a, b), t| (a.min(t), b.max(t)));
         let untimed = self.events.iter().any(|e| e.at == 0);
+        let span = |s: &Source| s.first_event.zip(s.last_event);
         // Audit rows match to the second: a second's margin either side.
-        let overlaps = |s: &Source| match (s.first_event, s.last_event) {
-            (Some(a), Some(b)) => {
+        let overlaps = |s: &Source| match (span(&self.source), span(s)) {
+            (Some((first, last)), Some((a, b))) => {
                 a <= last.saturating_add(SECOND) && first.saturating_sub(SECOND) <= b
             }
             _ => false,
@@ -628,30 +626,20 @@ mod tests {
         }
     }
 
+    /// Files of a row each (a, then b), and a file copying both being added to them.
+    fn a_and_b_then_both() -> (Dataset, Adding) {
+        let mut data = Dataset::default();
+        let (a, b) = (row("a@x.com", "1:00:00"), row("b@x.com", "2:00:00"));
+        load(&mut data, "one.csv", format!("{HEADER}{a}").as_bytes()).unwrap();
+        load(&mut data, "two.csv", format!("{HEADER}{b}").as_bytes()).unwrap();
+        let (_, source, events) = read(&data, &format!("{HEADER}{a}{b}"));
+        data.allocate_source();
+        (data, Adding::new(source, events))
+    }
+
     #[test]
     fn a_file_removed_while_another_is_added_in_slices_is_not_counted() {
-        let mut data = Dataset::default();
-        load(
-            &mut data,
-            "one.csv",
-            format!("{HEADER}{}", row("a@x.com", "1:00:00")).as_bytes(),
-        )
-        .unwrap();
-        load(
-            &mut data,
-            "two.csv",
-            format!("{HEADER}{}", row("b@x.com", "2:00:00")).as_bytes(),
-        )
-        .unwrap();
-        let file = format!(
-            "{HEADER}{}{}",
-            row("a@x.com", "1:00:00"),
-            row("b@x.com", "2:00:00")
-        );
-        let (_, source, events) = read(&data, &file);
-        let mut sliced = data.clone();
-        sliced.allocate_source();
-        let mut adding = Adding::new(source, events);
+        let (mut sliced, mut adding) = a_and_b_then_both();
         // Part way through the earlier files' rows, the first file is removed.
         assert!(adding.step(&mut sliced, 2).is_none());
         assert!(adding.step(&mut sliced, 1).is_none());
@@ -665,28 +653,7 @@ mod tests {
 
     #[test]
     fn a_file_whose_earlier_files_are_all_removed_while_it_is_marked_has_no_copies() {
-        let mut data = Dataset::default();
-        load(
-            &mut data,
-            "one.csv",
-            format!("{HEADER}{}", row("a@x.com", "1:00:00")).as_bytes(),
-        )
-        .unwrap();
-        load(
-            &mut data,
-            "two.csv",
-            format!("{HEADER}{}", row("b@x.com", "2:00:00")).as_bytes(),
-        )
-        .unwrap();
-        let file = format!(
-            "{HEADER}{}{}",
-            row("a@x.com", "1:00:00"),
-            row("b@x.com", "2:00:00")
-        );
-        let (_, source, events) = read(&data, &file);
-        let mut sliced = data.clone();
-        sliced.allocate_source();
-        let mut adding = Adding::new(source, events);
+        let (mut sliced, mut adding) = a_and_b_then_both();
         // Start, keys, both earlier rows counted, then the first new row marked a copy.
         while !matches!(adding.stage, AddStage::Marking { next: 1, .. }) {
             assert!(adding.step(&mut sliced, 1).is_none());

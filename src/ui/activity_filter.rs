@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap;
 use super::state::{timed, use_state, Part};
 use crate::report::activity::{ActivityGroup, Service};
 use crate::report::intern::Sym;
-use crate::report::model::EventKind;
+use crate::report::model::{Dataset, EventKind};
 use crate::text::{self, en as t};
 
 #[derive(Clone, PartialEq)]
@@ -27,37 +27,7 @@ pub fn ActivityFilter() -> impl IntoView {
         if !state.drawn_to(Part::Rows) {
             return Vec::new();
         }
-        timed("activities", || {
-            state.data.with(|d| {
-                let mut counts: FxHashMap<(Service, Sym), (u64, bool)> = FxHashMap::default();
-                for e in d.counted().filter(|e| e.kind == EventKind::Audit) {
-                    let entry = counts
-                        .entry((e.service, e.activity_name))
-                        .or_insert((0, e.activity.group() != ActivityGroup::Other));
-                    entry.0 += 1;
-                }
-                let mut by_service: Vec<(Service, Vec<ActivityCount>)> = Vec::new();
-                for service in Service::ALL {
-                    let mut list: Vec<ActivityCount> = counts
-                        .iter()
-                        .filter(|((s, _), _)| *s == service)
-                        .map(|((_, name), (count, answered))| ActivityCount {
-                            name: *name,
-                            label: d.strings.get(*name).to_string(),
-                            count: *count,
-                            answered: *answered,
-                        })
-                        .collect();
-                    crate::report::order::sort_by(&mut list, |a, b| {
-                        b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label))
-                    });
-                    if !list.is_empty() {
-                        by_service.push((service, list));
-                    }
-                }
-                by_service
-            })
-        })
+        timed("activities", || state.data.with(activity_groups))
     });
     let toggle = move |name: Sym, on: bool| {
         state.set_filter(|f| {
@@ -104,4 +74,35 @@ pub fn ActivityFilter() -> impl IntoView {
             </details>
         </Show>
     }
+}
+
+/// The audit activities of the counted rows, by service, most frequent first.
+fn activity_groups(d: &Dataset) -> Vec<(Service, Vec<ActivityCount>)> {
+    let mut counts: FxHashMap<(Service, Sym), (u64, bool)> = FxHashMap::default();
+    for e in d.counted().filter(|e| e.kind == EventKind::Audit) {
+        let entry = counts
+            .entry((e.service, e.activity_name))
+            .or_insert((0, e.activity.group() != ActivityGroup::Other));
+        entry.0 += 1;
+    }
+    let mut by_service: Vec<(Service, Vec<ActivityCount>)> = Vec::new();
+    for service in Service::ALL {
+        let mut list: Vec<ActivityCount> = counts
+            .iter()
+            .filter(|((s, _), _)| *s == service)
+            .map(|((_, name), (count, answered))| ActivityCount {
+                name: *name,
+                label: d.strings.get(*name).to_string(),
+                count: *count,
+                answered: *answered,
+            })
+            .collect();
+        crate::report::order::sort_by(&mut list, |a, b| {
+            b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label))
+        });
+        if !list.is_empty() {
+            by_service.push((service, list));
+        }
+    }
+    by_service
 }

@@ -13,15 +13,15 @@ type Strip = (String, Vec<bool>);
 
 /// The days drawn: from the first to the last event of all files (at most the last
 /// [`MAX_DAYS`]), and per file which have events.
-struct Coverage {
+struct Days {
     first_day: Millis,
     days: usize,
-    strips: Vec<Strip>,
+    rows: Vec<Strip>,
     /// The day of the earliest event, when it is before the days drawn.
     left_out: Option<Millis>,
 }
 
-fn coverage(data: &crate::report::model::Dataset) -> Option<Coverage> {
+fn coverage(data: &crate::report::model::Dataset) -> Option<Days> {
     // Each file knows its first and last event: one pass over the rows, to fill the strips.
     let first = data.sources.iter().filter_map(|s| s.first_event).min()?;
     let last = data.sources.iter().filter_map(|s| s.last_event).max()?;
@@ -39,10 +39,10 @@ fn coverage(data: &crate::report::model::Dataset) -> Option<Coverage> {
             rows[k].1[((day_start(e.at) - first_day) / DAY) as usize] = true;
         }
     }
-    Some(Coverage {
+    Some(Days {
         first_day,
         days,
-        strips: rows,
+        rows,
         left_out: (earliest < first_day).then_some(earliest),
     })
 }
@@ -72,10 +72,10 @@ fn gaps(first_day: Millis, rows: &[Strip], days: usize) -> Vec<(Millis, Millis)>
 pub fn Coverage() -> impl IntoView {
     let state = use_state();
     move || {
-        let Coverage {
+        let Days {
             first_day,
             days,
-            strips: rows,
+            rows,
             left_out,
         } = state.data.with(coverage)?;
         let gaps = gaps(first_day, &rows, days);

@@ -13,7 +13,7 @@ use crate::report::dates::{day_start, format_day, format_display, parse_day, DAY
 use crate::report::export::rows_csv;
 use crate::report::filter::{RoleFilter, SortKey};
 use crate::report::methods::MethodFamily;
-use crate::report::model::EventKind;
+use crate::report::model::{Dataset, EventKind};
 use crate::report::outcome::ResetResult;
 use crate::text::en as t;
 
@@ -65,15 +65,7 @@ fn Filters() -> impl IntoView {
         if !state.drawn_to(Part::Rows) {
             return [0; 4];
         }
-        timed("kinds", || {
-            state.data.with(|d| {
-                let mut counts = [0u64; 4];
-                for e in d.counted() {
-                    counts[e.kind as usize] += 1;
-                }
-                counts
-            })
-        })
+        timed("kinds", || state.data.with(kind_counts))
     });
     let kind_count = move |kind: EventKind| kind_counts.with(|c| c[kind as usize]);
     let has_duplicates = move || {
@@ -322,13 +314,8 @@ fn RowsPage() -> impl IntoView {
     let viewport = NodeRef::<leptos::html::Div>::new();
     // No rows until they are drawn (see `Part`): sorting and laying out waits till then.
     let drawn = move || state.drawn_to(Part::Rows);
-    let total = move || {
-        if drawn() {
-            state.sorted.with(|r| r.len())
-        } else {
-            0
-        }
-    };
+    let rows = Memo::new(move |_| drawn().then(|| state.sorted.get()));
+    let total = move || rows.with(|r| r.as_ref().map_or(0, |r| r.len()));
     let window = Memo::new(move |_| window(total(), scroll_top.get()));
     let range = Memo::new(move |_| {
         let w = window.get();
@@ -337,10 +324,9 @@ fn RowsPage() -> impl IntoView {
     // New rows: back to the top (this only syncs the DOM's scroll position). Setting it
     // forces a layout, so only when it is not at the top already.
     Effect::new(move |_| {
-        if !drawn() {
+        if rows.with(Option::is_none) {
             return;
         }
-        state.sorted.track();
         if scroll_top.get_untracked() != 0.0 {
             if let Some(div) = viewport.get_untracked() {
                 div.set_scroll_top(0);
@@ -350,12 +336,11 @@ fn RowsPage() -> impl IntoView {
     });
     let visible = Memo::new(move |_| {
         let (first, last) = range.get();
-        if !drawn() {
+        let Some(sorted) = rows.get() else {
             return Vec::new();
-        }
-        let rows = state.sorted.get();
+        };
         state.data.with(|d| {
-            rows[first..last]
+            sorted[first..last]
                 .iter()
                 .map(|&i| {
                     let e = &d.events[i as usize];
@@ -457,8 +442,8 @@ fn RowsPage() -> impl IntoView {
                         />
                         <tr class="spacer" aria-hidden="true" style:height=move || {
                             let w = window.get();
-                            let drawn = (w.last - w.first) as f64 * ROW_HEIGHT;
-                            spacer((total() as f64 * pitch(total()) - w.above - drawn).max(0.0))
+                            let shown = (w.last - w.first) as f64 * ROW_HEIGHT;
+                            spacer((total() as f64 * pitch(total()) - w.above - shown).max(0.0))
                         }></tr>
                     </tbody>
                 </table>
@@ -472,4 +457,13 @@ fn RowsPage() -> impl IntoView {
             </p>
         </div>
     }
+}
+
+/// Counted rows per report kind (by `EventKind`'s place).
+fn kind_counts(d: &Dataset) -> [u64; 4] {
+    let mut counts = [0u64; 4];
+    for e in d.counted() {
+        counts[e.kind as usize] += 1;
+    }
+    counts
 }

@@ -139,12 +139,13 @@ impl Part {
     }
 }
 
-/// While the results are drawn in parts, their height before is kept as their least
-/// height, so that the page does not shrink under a reader scrolled down (and loses their
-/// place). Meanwhile the result tables and charts are laid out only if near the window
-/// (style/main.css); once the page is idle after drawing, all of it is (`data-settled`),
-/// so that a capture of the whole page finds them drawn. Only syncs the DOM.
-fn hold_height(hold: bool) {
+/// The results start (or end) being drawn in parts. Meanwhile their height before is kept
+/// as their least height, so that the page does not shrink under a reader scrolled down
+/// (and loses their place), and the result tables and charts are laid out only if near
+/// the window (style/main.css); once the page is idle after drawing, all of it is
+/// (`data-settled`), so that a capture of the whole page finds them drawn. Only syncs
+/// the DOM.
+fn drawing(hold: bool) {
     use wasm_bindgen::JsCast;
     let results = document().get_element_by_id("results");
     if let Some(results) = results.and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok()) {
@@ -178,6 +179,17 @@ enum Working {
     Merging(String, wire::Merging<'static>),
     /// Working out the answers for a generation of the data and an as-of instant.
     Answering(Box<answers::Computation>, u64, Millis),
+}
+
+impl Working {
+    /// Whether the next step is one that is not split: it starts a slice of its own.
+    fn whole_next(&self) -> bool {
+        match self {
+            Working::Copying(..) => false,
+            Working::Merging(_, merging) => merging.whole_next(),
+            Working::Answering(computation, ..) => computation.whole_next(),
+        }
+    }
 }
 
 /// How long a slice of merging and answering runs before the page yields (to a new
@@ -530,6 +542,11 @@ impl AppState {
             if self.ahead.with_value(|a| a.cleared) != cleared {
                 return self.finish(None);
             }
+            // A step that is not split starts a slice of its own.
+            if worked && working.as_ref().is_some_and(Working::whole_next) && !document().hidden() {
+                next_task(move || self.work_out(working, cleared));
+                return;
+            }
             working = match working {
                 None => match self
                     .ahead
@@ -569,13 +586,6 @@ impl AppState {
                         Some(Working::Merging(file, wire::Merging::new(bytes.into())))
                     }
                 }
-                Some(Working::Merging(file, merging))
-                    if worked && merging.whole_next() && !document().hidden() =>
-                {
-                    let working = Working::Merging(file, merging);
-                    next_task(move || self.work_out(Some(working), cleared));
-                    return;
-                }
                 Some(Working::Merging(file, mut merging)) => {
                     let step = timed("merge", || {
                         self.data
@@ -595,12 +605,6 @@ impl AppState {
                 Some(Working::Answering(mut computation, generation, at)) => {
                     if self.generation() != generation {
                         return self.finish(None);
-                    }
-                    // A step that is not split starts a slice of its own.
-                    if worked && computation.whole_next() && !document().hidden() {
-                        let working = Working::Answering(computation, generation, at);
-                        next_task(move || self.work_out(Some(working), cleared));
-                        return;
                     }
                     let done = timed("answers", || {
                         self.data.with_untracked(|d| computation.step(d, STEP))
@@ -629,7 +633,7 @@ impl AppState {
     fn finish(self, generation: Option<u64>) {
         next_task(move || match generation {
             Some(generation) if generation == self.generation() => {
-                hold_height(true);
+                drawing(true);
                 self.drawn.set(Part::Answers);
                 self.data.notify();
                 self.draw(Part::Answers, generation);
@@ -666,7 +670,7 @@ impl AppState {
     /// results never look ready in between.
     fn done(self) {
         self.ahead.update_value(|a| a.busy = false);
-        hold_height(false);
+        drawing(false);
         self.reading.update(|n| *n = n.saturating_sub(1));
         self.publish();
     }
