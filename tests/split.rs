@@ -3,7 +3,9 @@
 //! line numbers, dates decision, problems and counts, wherever the middle falls.
 
 use sspr_viewer::report::generate::{scenario, Params, Style};
-use sspr_viewer::report::ingest::{self, in_memory, load, load_back, load_front, Loaded, Open};
+use sspr_viewer::report::ingest::{
+    self, in_memory, load, load_back, load_front, Input, Loaded, Open,
+};
 use sspr_viewer::report::intern::Interner;
 use sspr_viewer::report::model::Dataset;
 use sspr_viewer::report::wire;
@@ -381,6 +383,8 @@ impl std::io::Read for Counted<'_> {
     }
 }
 
+impl Input for Counted<'_> {}
+
 #[test]
 fn a_back_reader_reads_of_the_start_only_what_holds_the_header() {
     // With a BOM, the decoder's first chunk holds 3 bytes less than 64 KiB of text.
@@ -389,7 +393,7 @@ fn a_back_reader_reads_of_the_start_only_what_holds_the_header() {
     let middle = bytes.len() as u64 / 2;
     let from_start = std::cell::Cell::new(0);
     let counted = &from_start;
-    let mut open = move |at: u64| -> Box<dyn std::io::Read + '_> {
+    let mut open = move |at: u64| -> Box<dyn Input + '_> {
         let rest = bytes.get(at as usize..).unwrap_or_default();
         match at {
             0 => Box::new(Counted(rest, counted)),

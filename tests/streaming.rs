@@ -9,7 +9,7 @@ use common::check;
 use sspr_viewer::report::answers::compute;
 use sspr_viewer::report::decode::TextEncoding;
 use sspr_viewer::report::generate::{scenario, Encoding, Knowledge, Params, Style};
-use sspr_viewer::report::ingest::{load_from, Progress};
+use sspr_viewer::report::ingest::{load_from, Input, Progress};
 use sspr_viewer::report::model::Dataset;
 use sspr_viewer::report::summary::build;
 
@@ -22,6 +22,12 @@ impl Read for Trickle<'_> {
         buf[..n].copy_from_slice(&self.0[..n]);
         self.0 = &self.0[n..];
         Ok(n)
+    }
+}
+
+impl Input for Trickle<'_> {
+    fn left(&self) -> Option<u64> {
+        Some(self.0.len() as u64)
     }
 }
 

@@ -4,6 +4,8 @@
 use js_sys::Uint8Array;
 use web_sys::{Blob, FileReaderSync};
 
+use crate::report::ingest::Input;
+
 /// Bytes fetched from the file per slice: the first slices are small (a reader may want
 /// only the header, or one line), then [`SLICE`]. Each `readAsArrayBuffer` is a round
 /// trip to the browser's file reader: with slices growing to 4 MB, a worker spent 66 ms
@@ -23,8 +25,10 @@ pub struct BlobReader {
     /// of a split file: its cut); it reads on past it in later slices if asked.
     stop: f64,
     slice: f64,
-    chunk: Vec<u8>,
-    pos: usize,
+    /// The slice being read, left in the browser's memory: each read copies its part
+    /// straight into the caller's buffer, without a copy of the whole slice first.
+    chunk: Uint8Array,
+    pos: u32,
 }
 
 impl BlobReader {
@@ -36,15 +40,22 @@ impl BlobReader {
             offset: offset as f64,
             stop: stop.map_or(f64::INFINITY, |s| s as f64 + STOP_MARGIN),
             slice: FIRST_SLICE,
-            chunk: Vec::new(),
+            chunk: Uint8Array::new_with_length(0),
             pos: 0,
         })
     }
 }
 
+impl Input for BlobReader {
+    fn left(&self) -> Option<u64> {
+        let unread = self.chunk.length() - self.pos;
+        Some((self.blob.size() - self.offset) as u64 + u64::from(unread))
+    }
+}
+
 impl std::io::Read for BlobReader {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.pos == self.chunk.len() {
+        if self.pos == self.chunk.length() {
             let size = self.blob.size();
             if self.offset >= size {
                 return Ok(0);
@@ -62,16 +73,16 @@ impl std::io::Read for BlobReader {
                 .reader
                 .read_as_array_buffer(&slice)
                 .map_err(|_| std::io::Error::other("the browser could not read the file"))?;
-            // One buffer for every slice: no allocation or zeroing per slice.
-            let array = Uint8Array::new(&bytes);
-            self.chunk.resize(array.length() as usize, 0);
-            array.copy_to(&mut self.chunk);
+            self.chunk = Uint8Array::new(&bytes);
             self.pos = 0;
             self.offset = end;
         }
-        let n = buf.len().min(self.chunk.len() - self.pos);
-        buf[..n].copy_from_slice(&self.chunk[self.pos..self.pos + n]);
-        self.pos += n;
-        Ok(n)
+        let n = (self.chunk.length() - self.pos).min(buf.len().try_into().unwrap_or(u32::MAX));
+        let end = self.pos + n;
+        self.chunk
+            .subarray(self.pos, end)
+            .copy_to(&mut buf[..n as usize]);
+        self.pos = end;
+        Ok(n as usize)
     }
 }

@@ -24,7 +24,7 @@ use crate::report::answers;
 use crate::report::charts;
 use crate::report::filter::{self, Filter, Sort};
 use crate::report::generate::{sample_audit_files, sample_files};
-use crate::report::ingest::{self, Front, Loaded, Progress};
+use crate::report::ingest::{self, Front, Input, Loaded, Progress};
 use crate::report::intern::Interner;
 use crate::report::model::Dataset;
 use crate::report::problems::LoadError;
@@ -147,7 +147,7 @@ fn progress_poster(base: Progress) -> impl FnMut(Progress) {
 }
 
 /// Opens `file` at a byte offset; a reader opened before `stop` slices up to it first.
-fn opener(file: &File, stop: Option<u64>) -> impl FnMut(u64) -> Box<dyn std::io::Read> {
+fn opener(file: &File, stop: Option<u64>) -> impl FnMut(u64) -> Box<dyn Input> {
     let blob: web_sys::Blob = file.clone().into();
     move |at| match BlobReader::new(blob.clone(), at, stop.filter(|&s| at < s)) {
         Some(reader) => Box::new(reader),

@@ -121,6 +121,11 @@ impl Interner {
         self.starts.len() - 1
     }
 
+    /// The bytes of all the strings together.
+    pub fn text_len(&self) -> usize {
+        self.text.len()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.len() <= 1
     }

@@ -22,7 +22,9 @@ const EVENT_BYTES: usize = 8 + 8 * 4 + 4 + 7;
 
 /// The one source of `data` (a worker's dataset), its strings and rows.
 pub fn encode(data: &Dataset) -> Vec<u8> {
-    let mut w = Writer(Vec::with_capacity(64 + data.events.len() * 56));
+    // The source's few fields and problems fit in the slack; the rest is exact.
+    let size = 4096 + strings_size(&data.strings) + 4 + data.events.len() * EVENT_BYTES;
+    let mut w = Writer(Vec::with_capacity(size));
     w.0.extend_from_slice(MAGIC);
     let Some(source) = data.sources.first() else {
         return w.0;
@@ -180,6 +182,11 @@ fn write_strings(w: &mut Writer, strings: &Interner) {
     for i in 0..strings.len() {
         w.str(strings.get(Sym(i as u32)));
     }
+}
+
+/// The bytes [`write_strings`] writes.
+fn strings_size(strings: &Interner) -> usize {
+    4 + 4 * strings.len() + strings.text_len()
 }
 
 /// Strings written by [`write_strings`], interned in `strings`: what each of the
@@ -510,7 +517,7 @@ const STAMP_BYTES: usize = 16;
 pub fn encode_back(back: &Back, strings: &Interner) -> Vec<u8> {
     let rows = &back.rows;
     let mut w = Writer(Vec::with_capacity(
-        64 + rows.events.len() * (EVENT_BYTES + STAMP_BYTES),
+        64 + strings_size(strings) + 4 + rows.events.len() * (EVENT_BYTES + STAMP_BYTES),
     ));
     w.0.extend_from_slice(BACK_MAGIC);
     w.u64(back.cut);

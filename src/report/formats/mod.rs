@@ -164,6 +164,13 @@ impl Rows {
         self.events.push(event);
         self.stamps.push(row.stamp);
     }
+
+    /// Room for `more` rows, if memory allows: a failed reservation is not an error.
+    pub fn reserve(&mut self, more: u64) {
+        let more = usize::try_from(more).unwrap_or(usize::MAX);
+        let _ = self.events.try_reserve(more);
+        let _ = self.stamps.try_reserve(more);
+    }
 }
 
 /// What a format needs while reading rows.
