@@ -11,15 +11,27 @@ const K: u64 = 0xf135_7aea_2e62_a9c5;
 /// wasm32, `FxHasher` works in 32-bit words), then its length.
 fn hash_of(text: &str) -> u32 {
     let add = |h: u64, word: u64| (h ^ word).wrapping_mul(K).rotate_left(26);
-    let mut words = text.as_bytes().chunks_exact(8);
+    let bytes = text.as_bytes();
+    let mut words = bytes.chunks_exact(8);
     let mut h = (&mut words).fold(0, |h, w| {
         add(h, u64::from_le_bytes(w.try_into().unwrap_or_default()))
     });
-    let rest = words.remainder();
-    if !rest.is_empty() {
-        let mut last = [0u8; 8];
-        last[..rest.len()].copy_from_slice(rest);
-        h = add(h, u64::from_le_bytes(last));
+    let rest = words.remainder().len();
+    if rest > 0 {
+        // The last eight bytes, overlapping the words before, without their part: one
+        // load. (Copying the rest into a zeroed word first stalled each hash on the
+        // store.) Shorter texts are read a byte at a time.
+        let last = match bytes.len().checked_sub(8) {
+            Some(from) => {
+                let word = bytes[from..].try_into().unwrap_or_default();
+                u64::from_le_bytes(word) >> (64 - 8 * rest)
+            }
+            None => bytes
+                .iter()
+                .rev()
+                .fold(0, |word, &b| word << 8 | u64::from(b)),
+        };
+        h = add(h, last);
     }
     h = add(h, text.len() as u64);
     // Mix the high bits into the low ones that are kept.
