@@ -197,6 +197,13 @@ impl Working {
 /// a merged file's rows into the data) starts a slice of its own.
 const SLICE_MS: f64 = 12.0;
 
+/// Up to this many events, the parts after the answers are drawn in one task.
+const DRAWN_TOGETHER: usize = 150_000;
+
+/// About how long a step that is not split takes per event in the data: ~30 ms at a
+/// million events.
+const UNSPLIT_MS_PER_EVENT: f64 = 30.0 / 1e6;
+
 /// Units of work (strings, events, session steps, attempts) per call between clock
 /// checks.
 const STEP: usize = 20_000;
@@ -542,8 +549,12 @@ impl AppState {
             if self.ahead.with_value(|a| a.cleared) != cleared {
                 return self.finish(None);
             }
-            // A step that is not split starts a slice of its own.
-            if worked && working.as_ref().is_some_and(Working::whole_next) && !document().hidden() {
+            // A step that is not split starts a slice of its own, unless it fits in this
+            // one (at 75,000 events, each of them takes ~2 ms).
+            let unsplit = working.as_ref().is_some_and(Working::whole_next);
+            let events = self.data.with_untracked(|d| d.events.len()) as f64;
+            let late = now() - start + events * UNSPLIT_MS_PER_EVENT >= SLICE_MS;
+            if worked && unsplit && late && !document().hidden() {
                 next_task(move || self.work_out(working, cleared));
                 return;
             }
@@ -650,7 +661,16 @@ impl AppState {
             let sessions = self
                 .answers
                 .with_untracked(|a| a.as_ref().is_some_and(|a| !a.sessions.is_empty()));
-            let next = part.next(sessions);
+            // With few events, and the reader at the top of the page, the parts after the
+            // answers are drawn together: each part waits a frame. A reader scrolled down
+            // gets them a part at a time, which keeps their place (drawn at once, the
+            // charts' remembered height lagged a frame, and the rows jumped).
+            let events = self.data.with_untracked(|d| d.events.len());
+            let at_top = leptos::prelude::window().scroll_y().is_ok_and(|y| y == 0.0);
+            let next = match part.next(sessions) {
+                Some(_) if events <= DRAWN_TOGETHER && at_top => Some(Part::LAST),
+                next => next,
+            };
             match next {
                 Some(next) if generation == self.generation() => {
                     self.drawn.set(next);
