@@ -18,6 +18,7 @@ use crate::text::en as t;
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
+    super::warm_up::warm_up(state);
     let has_data = move || state.data.with(|d| !d.sources.is_empty());
     view! {
         <header class="top">
@@ -39,17 +40,25 @@ pub fn App() -> impl IntoView {
                     when=has_data
                     fallback=|| view! { <p class="empty">{t::NOTHING_LOADED}</p> }
                 >
-                    <Coverage/>
-                    <AnswersPanel/>
-                    <ResultTable/>
-                    <DetailsTable/>
-                    <StatusTable/>
-                    <ReasonTable/>
-                    <Sessions/>
-                    <Charts/>
-                    <RowsTable/>
+                    <Results/>
                 </Show>
             </section>
         </main>
+    }
+}
+
+/// The results for the loaded data, below the list of files.
+#[component]
+pub fn Results() -> impl IntoView {
+    view! {
+        <Coverage/>
+        <AnswersPanel/>
+        <ResultTable/>
+        <DetailsTable/>
+        <StatusTable/>
+        <ReasonTable/>
+        <Sessions/>
+        <Charts/>
+        <RowsTable/>
     }
 }

@@ -20,6 +20,7 @@ mod sessions;
 mod sort_header;
 mod state;
 mod suspicious;
+mod warm_up;
 
 pub use app::App;
 

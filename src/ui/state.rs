@@ -756,6 +756,16 @@ impl AppState {
         }
     }
 
+    /// Draws the results up to `part` (the warm-up's drawing, a part at a time).
+    pub fn draw_to(&self, part: Part) {
+        self.drawn.set(part);
+    }
+
+    /// Whether files are being read or answered (untracked).
+    pub fn busy_untracked(&self) -> bool {
+        self.reading.get_untracked() > 0 || self.jobs.with_untracked(|j| !j.is_empty())
+    }
+
     /// Whether the results are drawn up to `part` (tracked).
     pub fn drawn_to(&self, part: Part) -> bool {
         self.drawn_to[part as usize].get()

@@ -170,6 +170,16 @@ for (const form of FORMS) {
       assert.equal(cells, '2017-07-17 17:38:00');
     }));
 
+    test('the page warms up out of sight: nothing of the sample shows, and the first file is its own', () => withPage(form, async (ctx) => {
+      const f = ctx.frame;
+      await f.locator('html[data-warm="done"]').waitFor({ timeout: 15000 });
+      assert.match(await f.locator('#results').innerText(), /No report loaded yet/);
+      assert.equal(await f.locator('#file-table, #rows, #answer-attempts').count(), 0);
+      await choose(ctx, [generatedFile('zh', 'password-reset-activity-excel-zh-tw.csv')]);
+      assert.equal(await f.locator('#file-table tbody tr').count(), 1);
+      assert.equal(await f.locator('#rows').count(), 1);
+    }));
+
     test('warmed spare workers are ready before the first file, and workers do not pile up', () => withPage(form, async (ctx) => {
       await ctx.frame.locator('html[data-worker="ready"]').waitFor({ timeout: 15000 });
       assert.equal(ctx.page.workers().length, 2, 'two spare workers, one of them warmed');
