@@ -62,14 +62,25 @@ say();
 const paints = [];
 for (let i = 0; i < 5; i++) {
   const page = await browser.newPage();
+  // Headless Chromium records no paint entries: the first frame after the app's first
+  // render (its sample button in the page) is what is measured, in the page. The test
+  // driver sees the button later when the page is busy (its warm-up starts when idle).
+  await page.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      if (document.querySelector('#sample')) {
+        observer.disconnect();
+        requestAnimationFrame(() => { window.__painted = performance.now(); });
+      }
+    }).observe(document, { subtree: true, childList: true });
+  });
   await page.goto('file://' + OFFLINE_FILE);
   await page.locator('#sample').waitFor();
-    // Headless Chromium records no paint entries: the app's first render (its sample
-  // button in the page) is what is measured.
-  paints.push(await page.evaluate(() => ({ ready: performance.now() })));
+  const seen = await page.evaluate(() => performance.now());
+  await page.waitForFunction(() => window.__painted);
+  paints.push({ painted: await page.evaluate(() => window.__painted), seen });
   await page.close();
 }
-say(`Offline file over file://: app rendered (sample button in the page) ${ms(median(paints.map((p) => p.ready)))} after navigation (median of 5)`);
+say(`Offline file over file://: first frame with the app (its sample button) ${ms(median(paints.map((p) => p.painted)))} after navigation; the test driver saw the button at ${ms(median(paints.map((p) => p.seen)))} (medians of 5)`);
 say();
 
 /** Loads `file` once in a fresh page, as a user does; figures of that load. */
