@@ -104,8 +104,10 @@ async function load(file) {
   const page = await context.newPage();
   await page.goto(server.url);
   await page.locator('#file-input').waitFor();
-  // A user takes a moment to choose a file; by then the page has its spare worker warm.
+  // A user takes a moment to choose a file; by then the page has its spare worker warm,
+  // and has drawn the sample out of sight (whose measures and tasks are not the file's).
   await page.locator('html[data-worker="ready"]').waitFor({ timeout: 30_000 });
+  await page.locator('html[data-warm="done"]').waitFor({ timeout: 30_000 });
   await page.evaluate(() => { window.__longTasks = []; performance.clearMeasures(); });
   let peak = chromiumRss();
   const sampler = setInterval(() => { peak = Math.max(peak, chromiumRss()); }, 100);

@@ -188,25 +188,11 @@ fn in_time_order_by_file(events: &[Event], rows: &mut [u32]) -> bool {
             return false;
         }
     }
-    let mut merged = Vec::new();
+    let mut scratch = Vec::new();
     while bounds.len() > 2 {
         let mut next = vec![0];
         for w in bounds.windows(3).step_by(2) {
-            let (a, b) = rows[w[0]..w[2]].split_at(w[1] - w[0]);
-            let (mut x, mut y) = (0, 0);
-            merged.clear();
-            while x < a.len() && y < b.len() {
-                if key(&b[y]) < key(&a[x]) {
-                    merged.push(b[y]);
-                    y += 1;
-                } else {
-                    merged.push(a[x]);
-                    x += 1;
-                }
-            }
-            merged.extend_from_slice(&a[x..]);
-            merged.extend_from_slice(&b[y..]);
-            rows[w[0]..w[2]].copy_from_slice(&merged);
+            super::order::merge_runs(&mut rows[w[0]..w[2]], w[1] - w[0], &key, &mut scratch);
             next.push(w[2]);
         }
         if bounds.len() % 2 == 0 {

@@ -65,6 +65,31 @@ pub fn put_in_time_order<T>(items: &mut [T], key: impl Fn(&T) -> (Millis, u32)) 
     true
 }
 
+/// Merges `items[..mid]` and `items[mid..]`, each in the order of `key`, into one,
+/// stably (on equal keys, the first run's item first); `scratch` is room to merge in.
+pub fn merge_runs<T: Copy, K: Ord>(
+    items: &mut [T],
+    mid: usize,
+    key: &impl Fn(&T) -> K,
+    scratch: &mut Vec<T>,
+) {
+    let (a, b) = items.split_at(mid);
+    let (mut x, mut y) = (0, 0);
+    scratch.clear();
+    while x < a.len() && y < b.len() {
+        if key(&b[y]) < key(&a[x]) {
+            scratch.push(b[y]);
+            y += 1;
+        } else {
+            scratch.push(a[x]);
+            x += 1;
+        }
+    }
+    scratch.extend_from_slice(&a[x..]);
+    scratch.extend_from_slice(&b[y..]);
+    items.copy_from_slice(scratch);
+}
+
 /// The positions `0..n` in the order `cmp` gives (stable): the one compiled sort.
 fn positions(n: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<u32> {
     let mut order: Vec<u32> = (0..n as u32).collect();
@@ -103,6 +128,14 @@ mod tests {
         check_time(&[(2, 0), (3, 1), (1, 2), (3, 3), (2, 4)]);
         // Newest first but a tie out of order: sorted.
         check_time(&[(3, 1), (3, 0), (1, 2)]);
+    }
+
+    #[test]
+    fn runs_merge_stably() {
+        let mut items = [(1, 'a'), (3, 'b'), (3, 'c'), (0, 'd'), (3, 'e'), (4, 'f')];
+        merge_runs(&mut items, 3, &|p: &(u8, char)| p.0, &mut Vec::new());
+        let expected = [(0, 'd'), (1, 'a'), (3, 'b'), (3, 'c'), (3, 'e'), (4, 'f')];
+        assert_eq!(items, expected);
     }
 
     #[test]

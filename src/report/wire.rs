@@ -17,13 +17,16 @@ use super::outcome::ResetResult;
 use super::problems::{RowProblem, RowProblemKind};
 
 const MAGIC: &[u8; 6] = b"SSPRW1";
+/// Room a message reserves beyond its strings and rows: for the source's fields, the
+/// problems kept (most often) and the counts; the rest of its size is exact.
+const SLACK: usize = 4096;
+
 /// Bytes per event: time, eight strings, line, seven one-byte fields.
 const EVENT_BYTES: usize = 8 + 8 * 4 + 4 + 7;
 
 /// The one source of `data` (a worker's dataset), its strings and rows.
 pub fn encode(data: &Dataset) -> Vec<u8> {
-    // The source's few fields and problems fit in the slack; the rest is exact.
-    let size = 4096 + strings_size(&data.strings) + 4 + data.events.len() * EVENT_BYTES;
+    let size = SLACK + strings_size(&data.strings) + 4 + data.events.len() * EVENT_BYTES;
     let mut w = Writer(Vec::with_capacity(size));
     w.0.extend_from_slice(MAGIC);
     let Some(source) = data.sources.first() else {
@@ -516,8 +519,9 @@ const STAMP_BYTES: usize = 16;
 /// cells not yet settled.
 pub fn encode_back(back: &Back, strings: &Interner) -> Vec<u8> {
     let rows = &back.rows;
+    let rows_size = rows.events.len() * (EVENT_BYTES + STAMP_BYTES);
     let mut w = Writer(Vec::with_capacity(
-        64 + strings_size(strings) + 4 + rows.events.len() * (EVENT_BYTES + STAMP_BYTES),
+        SLACK + strings_size(strings) + 4 + rows_size,
     ));
     w.0.extend_from_slice(BACK_MAGIC);
     w.u64(back.cut);

@@ -99,8 +99,9 @@ struct Ahead {
 /// The parts of the results, in the order they are drawn when files from workers are
 /// shown: one part per task, each after the last one is painted, so that no task runs
 /// long (at a million events, drawing every table at once held the page for ~100 ms of
-/// script and as long again of layout). A part's tables stay empty until it is drawn;
-/// the results are busy until the last is.
+/// script and as long again of layout); with few events, and the reader at the top of
+/// the page, the parts after the answers in one (see [`DRAWN_TOGETHER`]). A part's
+/// tables stay empty until it is drawn; the results are busy until the last is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Part {
     /// Everything above the result tables: files, coverage, the answers (with the list of
@@ -127,7 +128,7 @@ impl Part {
     pub const LAST: Part = Part::Rows;
 
     /// The next part, skipping the sessions when there are none.
-    fn next(self, sessions: bool) -> Option<Part> {
+    pub(super) fn next(self, sessions: bool) -> Option<Part> {
         match self {
             Part::Answers => Some(Part::Tables),
             Part::Tables if !sessions => Some(Part::Charts),
@@ -142,15 +143,16 @@ impl Part {
 /// The results start (or end) being drawn in parts. Meanwhile their height before is kept
 /// as their least height, so that the page does not shrink under a reader scrolled down
 /// (and loses their place), and the result tables and charts are laid out only if near
-/// the window (style/main.css); once the page is idle after drawing, all of it is
-/// (`data-settled`), so that a capture of the whole page finds them drawn. Only syncs
-/// the DOM.
+/// the window (`data-drawing`, style/main.css); from when the page is idle after
+/// drawing, all of it is, so that a capture of the whole page finds them drawn. Results
+/// drawn otherwise (a file read on the page, a file removed) are laid out whole. Only
+/// syncs the DOM.
 fn drawing(hold: bool) {
     use wasm_bindgen::JsCast;
     let results = document().get_element_by_id("results");
     if let Some(results) = results.and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok()) {
         let height = if hold {
-            let _ = results.remove_attribute("data-settled");
+            let _ = results.set_attribute("data-drawing", "");
             format!("{}px", results.client_height())
         } else {
             let settle = results.clone();
@@ -161,7 +163,7 @@ fn drawing(hold: bool) {
                     .get_property_value("min-height")
                     .is_ok_and(|h| h.is_empty())
                 {
-                    let _ = settle.set_attribute("data-settled", "");
+                    let _ = settle.remove_attribute("data-drawing");
                 }
             });
             String::new()
@@ -197,7 +199,8 @@ impl Working {
 /// a merged file's rows into the data) starts a slice of its own.
 const SLICE_MS: f64 = 12.0;
 
-/// Up to this many events, the parts after the answers are drawn in one task.
+/// Up to this many events, with the reader at the top of the page, the parts after the
+/// answers are drawn in one task (see `draw`).
 const DRAWN_TOGETHER: usize = 150_000;
 
 /// About how long a step that is not split takes per event in the data: ~30 ms at a
@@ -544,19 +547,9 @@ impl AppState {
     /// change was announced by whoever made it. "Clear all" drops it all.
     fn work_out(self, mut working: Option<Working>, cleared: u64) {
         let start = now();
-        let mut worked = false;
         loop {
             if self.ahead.with_value(|a| a.cleared) != cleared {
                 return self.finish(None);
-            }
-            // A step that is not split starts a slice of its own, unless it fits in this
-            // one (at 75,000 events, each of them takes ~2 ms).
-            let unsplit = working.as_ref().is_some_and(Working::whole_next);
-            let events = self.data.with_untracked(|d| d.events.len()) as f64;
-            let late = now() - start + events * UNSPLIT_MS_PER_EVENT >= SLICE_MS;
-            if worked && unsplit && late && !document().hidden() {
-                next_task(move || self.work_out(working, cleared));
-                return;
             }
             working = match working {
                 None => match self
@@ -629,9 +622,15 @@ impl AppState {
                     Some(Working::Answering(computation, generation, at))
                 }
             };
-            worked = true;
+            // A step that is not split starts a slice of its own, unless it fits in this
+            // one (at 75,000 events, each of them takes ~2 ms).
+            let unsplit = match &working {
+                Some(w) if w.whole_next() => self.data.with_untracked(|d| d.events.len()),
+                _ => 0,
+            };
+            let late = now() - start + unsplit as f64 * UNSPLIT_MS_PER_EVENT >= SLICE_MS;
             // A hidden page is not painted: no need to yield (and its timers are slowed).
-            if now() - start >= SLICE_MS && !document().hidden() {
+            if late && !document().hidden() {
                 next_task(move || self.work_out(working, cleared));
                 return;
             }
@@ -639,8 +638,8 @@ impl AppState {
     }
 
     /// Ends the slices: in a task of its own, redraws the page for the data at
-    /// `generation` (if it still is), a part per task, and goes on with any file that came
-    /// meanwhile.
+    /// `generation` (if it still is), in parts (see [`Part`]), and goes on with any file
+    /// that came meanwhile.
     fn finish(self, generation: Option<u64>) {
         next_task(move || match generation {
             Some(generation) if generation == self.generation() => {
@@ -759,11 +758,6 @@ impl AppState {
     /// Draws the results up to `part` (the warm-up's drawing, a part at a time).
     pub fn draw_to(&self, part: Part) {
         self.drawn.set(part);
-    }
-
-    /// Whether files are being read or answered (untracked).
-    pub fn busy_untracked(&self) -> bool {
-        self.reading.get_untracked() > 0 || self.jobs.with_untracked(|j| !j.is_empty())
     }
 
     /// Whether the results are drawn up to `part` (tracked).

@@ -1,13 +1,12 @@
 //! Warms the page's drawing code before the user's first file. Once the page has opened
-//! and is idle, the built-in sample is read and its results drawn into an element that
-//! is not in the page, a part per task as a file's are (see `state::Part`), a few times
+//! and is idle, the built-in classic sample is read and its results drawn into an
+//! element that is not in the page, a part per task (see `state::Part`), a few times
 //! over; then it is dropped. The browser optimises code only once it has run a while:
 //! without this, the first file's results were drawn by code not yet optimised (the
-//! classic 75k report: ~35 ms later). The parsing, merging and answers code is warmed
-//! by the first worker. The warm-up stops as soon as the user reads a file;
+//! classic 75k report: ~35 ms later). The first worker warms the parsing, merging and
+//! answers code more (it runs them on both samples, many times). The warm-up stops as
+//! soon as the user reads a file;
 //! `<html data-warm="done">` says it is over.
-
-use std::rc::Rc;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -21,8 +20,8 @@ use crate::report::generate::sample_files;
 /// Times the sample is drawn.
 const ROUNDS: usize = 4;
 
-/// The sample's files, made once.
-type Sample = Rc<Vec<(&'static str, Vec<u8>)>>;
+/// The sample's files, made once and handed from step to step.
+type Sample = [(&'static str, Vec<u8>); 2];
 
 /// Where a round is: a step per task. The longest, the first drawing, takes ~50 ms (its
 /// code is not optimised yet); a round in one task took ~250 ms.
@@ -31,22 +30,22 @@ enum Round {
     Read(Owner, AppState, usize),
     /// Its answers worked out.
     Answered(Owner, AppState),
-    /// Drawn up to a part, into an element that is not in the page.
-    Drawn(Owner, AppState, Box<dyn std::any::Any>, Part),
+    /// Drawn up to a part, into an element that is not in the page (dropped first: the
+    /// drawing, then its state).
+    Drawn(Box<dyn std::any::Any>, Owner, AppState, Part),
 }
 
 /// Starts the warm-up once the page is idle; `page` is the page's own state, which it
 /// leaves alone. The classic sample only: making and reading the audit sample too held
 /// the page up to ~50 ms more, twice.
 pub fn warm_up(page: AppState) {
-    when_idle(move || step(page, Rc::new(sample_files().to_vec()), ROUNDS, None));
+    when_idle(move || step(page, sample_files(), ROUNDS, None));
 }
 
 /// Takes the next step of the warm-up, in a task of its own.
 fn step(page: AppState, sample: Sample, rounds: usize, round: Option<Round>) {
     next_task(move || {
-        let user_came =
-            page.busy_untracked() || page.data.with_untracked(|d| !d.sources.is_empty());
+        let user_came = untrack(|| page.busy() || page.data.with(|d| !d.sources.is_empty()));
         if user_came {
             return;
         }
@@ -75,21 +74,16 @@ fn step(page: AppState, sample: Sample, rounds: usize, round: Option<Round>) {
             Some(Round::Answered(owner, state)) => {
                 state.draw_to(Part::Answers);
                 let Some(handle) = mount(state) else { return };
-                Round::Drawn(owner, state, handle, Part::Answers)
+                Round::Drawn(handle, owner, state, Part::Answers)
             }
-            Some(Round::Drawn(owner, state, handle, part)) => {
-                match Part::ALL.into_iter().find(|p| *p > part) {
-                    Some(next) => {
-                        state.draw_to(next);
-                        Round::Drawn(owner, state, handle, next)
-                    }
-                    None => {
-                        drop(handle);
-                        owner.cleanup();
-                        return step(page, sample, rounds - 1, None);
-                    }
+            // Every part, the sessions too (the classic sample has none: they say so).
+            Some(Round::Drawn(handle, owner, state, part)) => match part.next(true) {
+                Some(next) => {
+                    state.draw_to(next);
+                    Round::Drawn(handle, owner, state, next)
                 }
-            }
+                None => return step(page, sample, rounds - 1, None),
+            },
         };
         step(page, sample, rounds, Some(next));
     });

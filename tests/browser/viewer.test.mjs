@@ -351,7 +351,7 @@ for (const form of FORMS) {
       const f = ctx.frame;
       await choose(ctx, [generatedFile('sample', 'password-reset-activity.csv')]);
       // Laid out lazily while drawn; then all of it, so a capture of the whole page has them.
-      await f.locator('#results[data-settled]').waitFor();
+      await f.locator('#results:not([data-drawing])').waitFor();
       await f.locator('#load-heading').evaluate((e) => e.scrollIntoView());
       assert.match(await f.locator('#result-table').innerText(), /Succeeded/);
       assert.match(await f.locator('#charts-heading').innerText(), /Charts/);
