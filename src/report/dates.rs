@@ -172,7 +172,7 @@ pub fn parts(at: Millis) -> (i64, u8, u8, u8, u8, u8, u16) {
 /// (`Z`, `UTC`, `+02:00`).
 pub fn scan(cell: &str) -> Result<Stamp, DateError> {
     let mut c = Cursor {
-        s: cell.trim().as_bytes(),
+        s: super::key::trim(cell).as_bytes(),
         i: 0,
     };
     if c.s.is_empty() {
@@ -277,10 +277,14 @@ impl Cursor<'_> {
         self.i >= self.s.len()
     }
 
+    // `peek` and `eat` are inlined even in the page's size-optimised build: there they
+    // were calls, for every character of every date.
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.s.get(self.i).copied()
     }
 
+    #[inline(always)]
     fn eat(&mut self, b: u8) -> bool {
         if self.peek() == Some(b) {
             self.i += 1;
@@ -337,21 +341,17 @@ impl Cursor<'_> {
 
     /// `AM`/`PM` in any case, with or without dots, or `上午`/`下午`: Some(is_pm).
     fn meridiem(&mut self) -> Option<bool> {
-        let rest = &self.s[self.i..];
-        for (text, pm) in [
-            ("上午".as_bytes(), false),
-            ("下午".as_bytes(), true),
-            (b"a.m.".as_slice(), false),
-            (b"p.m.".as_slice(), true),
-            (b"am".as_slice(), false),
-            (b"pm".as_slice(), true),
-        ] {
-            if rest.len() >= text.len() && rest[..text.len()].eq_ignore_ascii_case(text) {
-                self.i += text.len();
-                return Some(pm);
+        let (pm, len) = match &self.s[self.i..] {
+            // 上午 and 下午.
+            [0xE4, 0xB8, b @ (0x8A | 0x8B), 0xE5, 0x8D, 0x88, ..] => (*b == 0x8B, 6),
+            [b @ (b'a' | b'A' | b'p' | b'P'), b'.', b'm' | b'M', b'.', ..] => {
+                (*b | 0x20 == b'p', 4)
             }
-        }
-        None
+            [b @ (b'a' | b'A' | b'p' | b'P'), b'm' | b'M', ..] => (*b | 0x20 == b'p', 2),
+            _ => return None,
+        };
+        self.i += len;
+        Some(pm)
     }
 
     /// `Z`, `UTC`, `GMT`, `+hh:mm`, `+hhmm`, `+hh`: minutes east of UTC.
@@ -606,6 +606,11 @@ mod tests {
         check("7/17/2017 6:05 PM", MonthFirst, "2017-07-17T18:05:00Z");
         check("7/17/2017 12:05 AM", MonthFirst, "2017-07-17T00:05:00Z");
         check("7/17/2017 12:05 PM", MonthFirst, "2017-07-17T12:05:00Z");
+        check("7/17/2017 6:05 pm", MonthFirst, "2017-07-17T18:05:00Z");
+        check("7/17/2017 6:05 p.m.", MonthFirst, "2017-07-17T18:05:00Z");
+        check("17/7/2017 6:05 A.M.", DayFirst, "2017-07-17T06:05:00Z");
+        check("17/7/2017 6:05 aM", DayFirst, "2017-07-17T06:05:00Z");
+        check("2017/7/17 PM 6:05", DayFirst, "2017-07-17T18:05:00Z");
         check("17-7-2017 18:05", DayFirst, "2017-07-17T18:05:00Z");
         check("17-7-2017 18:05:35", DayFirst, "2017-07-17T18:05:35Z");
         check("17/07/2017 18:05", DayFirst, "2017-07-17T18:05:00Z");

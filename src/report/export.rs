@@ -1,4 +1,5 @@
-//! "Download rows (CSV)": the filtered rows as CSV, safe to open in a spreadsheet.
+//! "Download rows (CSV)": the filtered rows as CSV, safe to open in a spreadsheet; and
+//! the CSV records the generator writes.
 
 use super::dates::format_iso;
 use super::model::{Dataset, EventKind};
@@ -11,8 +12,37 @@ pub fn defuse_formula(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Appends one CSV record, quoted as the `csv` crate's writer quotes by default: a field
+/// only when it holds the separator, a quote or a line break (a record of one empty
+/// field as `""`), or every field with `quote_all`. Without that writer (which also
+/// brings the `f64` and `i128` parsers, for a quoting style never used here) the page is
+/// 17.7 KB smaller gzipped.
+pub fn write_record<S: AsRef<str>>(
+    out: &mut String,
+    cells: &[S],
+    separator: u8,
+    quote_all: bool,
+    terminator: &str,
+) {
+    for (i, cell) in cells.iter().enumerate() {
+        let cell = cell.as_ref();
+        if i > 0 {
+            out.push(char::from(separator));
+        }
+        let special = |b: u8| b == separator || matches!(b, b'"' | b'\r' | b'\n');
+        if quote_all || cell.bytes().any(special) || (cells.len() == 1 && cell.is_empty()) {
+            out.push('"');
+            out.push_str(&cell.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(cell);
+        }
+    }
+    out.push_str(terminator);
+}
+
 pub fn rows_csv(data: &Dataset, rows: &[u32]) -> String {
-    let mut writer = csv::WriterBuilder::new().from_writer(Vec::new());
+    let mut out = String::new();
     let header = [
         "Date and Time (UTC)",
         "User",
@@ -24,7 +54,7 @@ pub fn rows_csv(data: &Dataset, rows: &[u32]) -> String {
         "File",
         "Line",
     ];
-    let _ = writer.write_record(header);
+    write_record(&mut out, &header, b',', false, "\n");
     for &i in rows {
         let e = &data.events[i as usize];
         let file = data.source(e.source).map_or("", |s| s.file.as_str());
@@ -45,9 +75,10 @@ pub fn rows_csv(data: &Dataset, rows: &[u32]) -> String {
             file.to_string(),
             e.line.to_string(),
         ];
-        let _ = writer.write_record(cells.iter().map(|c| defuse_formula(c).into_owned()));
+        let cells = cells.map(|c| defuse_formula(&c).into_owned());
+        write_record(&mut out, &cells, b',', false, "\n");
     }
-    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+    out
 }
 
 #[cfg(test)]
@@ -56,6 +87,26 @@ mod tests {
 
     fn check(cell: &str, expected: &str) {
         assert_eq!(defuse_formula(cell), expected);
+    }
+
+    fn record(cells: &[&str], separator: u8, quote_all: bool, expected: &str) {
+        let mut out = String::new();
+        write_record(&mut out, cells, separator, quote_all, "\r\n");
+        assert_eq!(out, expected, "{cells:?}");
+    }
+
+    #[test]
+    fn fields_are_quoted_only_when_needed() {
+        record(&["a", "b c", ""], b',', false, "a,b c,\r\n");
+        record(
+            &["a,b", "say \"hi\"", "x\ny", "\r"],
+            b',',
+            false,
+            "\"a,b\",\"say \"\"hi\"\"\",\"x\ny\",\"\r\"\r\n",
+        );
+        record(&["a,b", "c;d"], b';', false, "a,b;\"c;d\"\r\n");
+        record(&[""], b',', false, "\"\"\r\n");
+        record(&["a", ""], b'\t', true, "\"a\"\t\"\"\r\n");
     }
 
     #[test]

@@ -13,6 +13,7 @@ use super::formats::json::{self, Envelope};
 use super::formats::mapped::MappedCsv;
 use super::formats::{recognise, FormatId, RowContext, Rows, TableFormat};
 use super::intern::Interner;
+use super::key::trim;
 use super::model::{Dataset, Source, SourceId};
 use super::order;
 use super::problems::{LoadError, RowProblem, RowProblemKind, KEPT_PROBLEMS};
@@ -637,7 +638,7 @@ impl<R: std::io::Read> Table<R> {
                     let offset = record.position().map_or(start, |p| p.byte());
                     let line = self.reader.get_mut().line_at(offset) + self.skipped_lines;
                     non_ascii = non_ascii || !record.as_slice().is_ascii();
-                    if record.iter().all(|f| f.trim().is_empty()) {
+                    if record.iter().all(|f| trim(f).is_empty()) {
                         read.blank += 1;
                         continue;
                     }

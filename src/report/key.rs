@@ -1,6 +1,18 @@
 //! Comparison keys without allocating: a cell reduced to lower-case ASCII letters and
 //! digits (non-ASCII characters kept as they are), written into a small stack buffer.
-//! Cells are parsed this way once per row, so it must not allocate.
+//! Cells are parsed this way once per row, so it must not allocate. And [`trim`], the
+//! cells' trimming.
+
+/// `str::trim`, without decoding characters when the text starts and ends with a
+/// printable ASCII character, as nearly every cell does. (The page's size-optimised
+/// build calls `str::trim`'s character decoding for each end: 7 % of a worker's time
+/// reading the audit CSV.)
+pub fn trim(text: &str) -> &str {
+    match text.as_bytes() {
+        [] | [b'!'..=b'~'] | [b'!'..=b'~', .., b'!'..=b'~'] => text,
+        _ => text.trim(),
+    }
+}
 
 /// A character that counts in names and keys when comparing them: ASCII letters and
 /// digits, and every non-ASCII character (so `Categoría` and `使用者` keep their letters).
@@ -60,5 +72,25 @@ mod tests {
         assert_eq!(Key::of("Categoría").as_str(), "categoría");
         assert_eq!(Key::of("使用者").as_str(), "使用者");
         assert_eq!(Key::of(&"x".repeat(200)).as_str(), "");
+    }
+
+    #[test]
+    fn trims_as_str_trim_does() {
+        for text in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "ab",
+            " a b\t",
+            "\u{a0}a",
+            "a\u{3000}",
+            "é",
+            " é ",
+            "\r\n",
+        ] {
+            assert_eq!(trim(text), text.trim(), "{text:?}");
+        }
     }
 }

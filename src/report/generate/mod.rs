@@ -11,6 +11,7 @@ pub use expected::{Expected, Knowledge};
 
 use super::catalogue::{DetailId, CATALOGUE};
 use super::dates::{Millis, DAY, HOUR};
+use super::export::write_record;
 use super::methods::MethodFamily;
 use super::outcome::ResetResult;
 
@@ -674,24 +675,13 @@ fn joined(methods: &[MethodFamily]) -> String {
 }
 
 pub(crate) fn write_table(header: &[&str], rows: Vec<Vec<String>>, style: Style) -> Vec<u8> {
-    let mut writer = csv::WriterBuilder::new()
-        .delimiter(style.separator)
-        .quote_style(if style.quote_all {
-            csv::QuoteStyle::Always
-        } else {
-            csv::QuoteStyle::Necessary
-        })
-        .terminator(if style.crlf {
-            csv::Terminator::CRLF
-        } else {
-            csv::Terminator::Any(b'\n')
-        })
-        .from_writer(Vec::new());
-    let _ = writer.write_record(header);
-    for row in rows {
-        let _ = writer.write_record(&row);
+    let terminator = if style.crlf { "\r\n" } else { "\n" };
+    let (separator, quote_all) = (style.separator, style.quote_all);
+    let mut text = String::new();
+    write_record(&mut text, header, separator, quote_all, terminator);
+    for row in &rows {
+        write_record(&mut text, row, separator, quote_all, terminator);
     }
-    let text = String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default();
     encode(&text, style.encoding)
 }
 
