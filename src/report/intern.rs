@@ -97,8 +97,8 @@ impl Interner {
     /// The symbol of `text` (whose hash is `hash`), if interned.
     fn find(&self, hash: u32, text: &str) -> Option<Sym> {
         // Bytes, not `get`'s `str`: slicing a `str` checks both ends are character
-        // boundaries, which the page's size-optimised build does in a call (a sixth of
-        // the interning time there).
+        // boundaries, which the page's size-optimised build did in a call (nearly a
+        // third of the interning time there, profiled in Node on the classic 75k).
         let text = text.as_bytes();
         let same = |&(h, sym): &(u32, Sym)| {
             let k = sym.0 as usize;

@@ -182,7 +182,7 @@ pub struct RowContext<'a> {
     pub memo: Memo,
 }
 
-/// Parsed forms of repeated texts, by their interned symbol.
+/// Parsed forms of repeated texts: by their interned symbol, and the last date cell.
 #[derive(Default)]
 pub struct Memo {
     methods: FxHashMap<Sym, MethodSet>,
