@@ -64,19 +64,19 @@ pub fn rows_csv(data: &Dataset, rows: &[u32]) -> String {
             EventKind::Audit => "audit",
             EventKind::RegistrationState => "registration-state",
         };
+        let (at, line) = (format_iso(e.at), e.line.to_string());
         let cells = [
-            format_iso(e.at),
-            data.strings.get(e.user).to_string(),
-            data.strings.get(e.role).to_string(),
-            report.to_string(),
-            data.strings.get(e.methods_text).to_string(),
-            e.result.map_or("", |r| r.id()).to_string(),
-            data.strings.get(e.detail).to_string(),
-            file.to_string(),
-            e.line.to_string(),
+            at.as_str(),
+            data.strings.get(e.user),
+            data.strings.get(e.role),
+            report,
+            data.strings.get(e.methods_text),
+            e.result.map_or("", |r| r.id()),
+            data.strings.get(e.detail),
+            file,
+            line.as_str(),
         ];
-        let cells = cells.map(|c| defuse_formula(&c).into_owned());
-        write_record(&mut out, &cells, b',', false, "\n");
+        write_record(&mut out, &cells.map(defuse_formula), b',', false, "\n");
     }
     out
 }

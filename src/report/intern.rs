@@ -101,10 +101,15 @@ impl Interner {
         // third of the interning time there, profiled in Node on the classic 75k).
         let text = text.as_bytes();
         let same = |&(h, sym): &(u32, Sym)| {
-            let k = sym.0 as usize;
-            h == hash && self.text.as_bytes().get(self.starts[k]..self.starts[k + 1]) == Some(text)
+            h == hash && self.span(sym).and_then(|at| self.text.as_bytes().get(at)) == Some(text)
         };
         self.by_text.find(spread(hash), same).map(|&(_, sym)| sym)
+    }
+
+    /// Where string `sym` lies in `text` (`None` for an unknown symbol).
+    fn span(&self, sym: Sym) -> Option<std::ops::Range<usize>> {
+        let k = sym.0 as usize;
+        Some(*self.starts.get(k)?..*self.starts.get(k + 1)?)
     }
 
     /// Interns the lower-case form of `text`: user principal names compare
@@ -123,11 +128,9 @@ impl Interner {
 
     /// String `sym` ("" for an unknown symbol).
     pub fn get(&self, sym: Sym) -> &str {
-        let k = sym.0 as usize;
-        match (self.starts.get(k), self.starts.get(k + 1)) {
-            (Some(&a), Some(&b)) => self.text.get(a..b).unwrap_or(""),
-            _ => "",
-        }
+        self.span(sym)
+            .and_then(|at| self.text.get(at))
+            .unwrap_or("")
     }
 
     /// Room for `more` strings without growing.
