@@ -41,8 +41,8 @@ pub fn write_record<S: AsRef<str>>(
     out.push_str(terminator);
 }
 
-pub fn rows_csv(data: &Dataset, rows: &[u32]) -> String {
-    let mut out = String::new();
+/// The header of the rows CSV.
+pub fn write_rows_header(out: &mut String) {
     let header = [
         "Date and Time (UTC)",
         "User",
@@ -54,7 +54,12 @@ pub fn rows_csv(data: &Dataset, rows: &[u32]) -> String {
         "File",
         "Line",
     ];
-    write_record(&mut out, &header, b',', false, "\n");
+    write_record(out, &header, b',', false, "\n");
+}
+
+/// Appends the CSV records of `rows` (indices into the events), in that order: the page
+/// writes the download a slice of rows at a time.
+pub fn write_rows(out: &mut String, data: &Dataset, rows: &[u32]) {
     for &i in rows {
         let e = &data.events[i as usize];
         let file = data.source(e.source).map_or("", |s| s.file.as_str());
@@ -76,9 +81,8 @@ pub fn rows_csv(data: &Dataset, rows: &[u32]) -> String {
             file,
             line.as_str(),
         ];
-        write_record(&mut out, &cells.map(defuse_formula), b',', false, "\n");
+        write_record(out, &cells.map(defuse_formula), b',', false, "\n");
     }
-    out
 }
 
 #[cfg(test)]
@@ -107,6 +111,32 @@ mod tests {
         record(&["a,b", "c;d"], b';', false, "a,b;\"c;d\"\r\n");
         record(&[""], b',', false, "\"\"\r\n");
         record(&["a", ""], b'\t', true, "\"a\"\t\"\"\r\n");
+    }
+
+    #[test]
+    fn rows_written_in_slices_are_the_rows_written_at_once() {
+        let mut data = Dataset::default();
+        let bytes = include_bytes!("../../tests/data/xss.csv");
+        assert!(super::super::ingest::load(&mut data, "xss.csv", bytes).is_ok());
+        let rows: Vec<u32> = (0..data.events.len() as u32).rev().collect();
+        let mut whole = String::new();
+        write_rows_header(&mut whole);
+        write_rows(&mut whole, &data, &rows);
+        let lines: Vec<&str> = whole.lines().collect();
+        assert_eq!(lines.len(), rows.len() + 1);
+        assert!(lines[0].starts_with("Date and Time (UTC),User,Role,Report,"));
+        // A user name is kept folded to lower case; a formula gets its `'`.
+        let line_4 = "2017-07-17T18:07:35Z,\"'=hyperlink(\"\"http://example.invalid\"\")\",User,\
+                      reset,Alternate Email,abandoned,User abandoned after entering their user ID,\
+                      xss.csv,4";
+        assert_eq!(lines[1], line_4);
+        for cut in 0..=rows.len() {
+            let mut sliced = String::new();
+            write_rows_header(&mut sliced);
+            write_rows(&mut sliced, &data, &rows[..cut]);
+            write_rows(&mut sliced, &data, &rows[cut..]);
+            assert_eq!(sliced, whole, "cut after {cut} rows");
+        }
     }
 
     #[test]

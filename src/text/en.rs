@@ -72,6 +72,14 @@ pub const COL_SPAN_TIME: &str = "From – to (UTC)";
 pub const COL_DETAIL: &str = "What was seen";
 pub const DOWNLOAD_SUMMARY: &str = "Download summary (JSON)";
 pub const DOWNLOAD_ROWS: &str = "Download rows (CSV)";
+pub const ROWS_CHANGED: &str =
+    "The loaded files changed while the rows were written, so nothing was saved. Download the rows again.";
+pub const DOWNLOAD_FAILED: &str =
+    "The browser could not make the file (it may be short of memory). Nothing was saved.";
+
+pub fn writing_rows(percent: u32) -> String {
+    format!("Writing rows… {percent}%")
+}
 
 pub const RESULTS_HEADING: &str = "Result table";
 pub const COL_RESULT: &str = "Result";

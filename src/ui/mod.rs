@@ -15,6 +15,7 @@ mod pager;
 mod registered_table;
 mod result_tables;
 mod row_detail;
+mod rows_download;
 mod rows_table;
 mod sessions;
 mod sort_header;

@@ -4,13 +4,12 @@
 use leptos::prelude::*;
 
 use super::activity_filter::ActivityFilter;
-use super::download::save_text;
 use super::row_detail::RowDetail;
+use super::rows_download::RowsDownload;
 use super::sort_header::SortHeader;
 use super::state::{timed, use_state, AppState, Part};
 use crate::report::activity::Status;
 use crate::report::dates::{day_start, format_day, format_display, parse_day, DAY};
-use crate::report::export::rows_csv;
 use crate::report::filter::{RoleFilter, SortKey};
 use crate::report::methods::MethodFamily;
 use crate::report::model::{Dataset, EventKind};
@@ -26,19 +25,12 @@ pub fn RowsTable() -> impl IntoView {
             .drawn_to(Part::Rows)
             .then(|| t::rows_match(state.filtered.with(|rows| rows.len())))
     };
-    let download = move |_| {
-        let rows = state.sorted.get_untracked();
-        let csv = state.data.with_untracked(|d| rows_csv(d, &rows));
-        save_text("sspr-rows.csv", "text/csv", &csv);
-    };
     view! {
         <section class="rows" id="rows" aria-labelledby="rows-heading">
             <div class="section-head">
                 <h2 id="rows-heading">{t::ROWS_HEADING}</h2>
                 <p id="row-count" class="count" role="status">{count}</p>
-                <button id="download-rows" type="button" class="button" disabled=move || state.busy() on:click=download>
-                    {t::DOWNLOAD_ROWS}
-                </button>
+                <RowsDownload/>
             </div>
             <Filters/>
             <div class="rows-layout">

@@ -42,7 +42,7 @@ pub fn timed<T>(name: &str, f: impl FnOnce() -> T) -> T {
 
 /// The page's clock in milliseconds (NaN without `performance`: then slices never
 /// yield). [`timed`]'s helpers are not generic, so each use adds only two calls.
-fn now() -> f64 {
+pub fn now() -> f64 {
     window().performance().map_or(f64::NAN, |p| p.now())
 }
 
@@ -194,10 +194,10 @@ impl Working {
     }
 }
 
-/// How long a slice of merging and answering runs before the page yields (to a new
-/// task). A step that is not split (in the answers ~30 ms at a million events; putting
+/// How long a slice of work on the page (merging, answering, writing the rows
+/// download) runs before the page yields (to a new task). A step that is not split (in the answers ~30 ms at a million events; putting
 /// a merged file's rows into the data) starts a slice of its own.
-const SLICE_MS: f64 = 12.0;
+pub const SLICE_MS: f64 = 12.0;
 
 /// Up to this many events, with the reader at the top of the page, the parts after the
 /// answers are drawn in one task (see `draw`).
@@ -504,7 +504,9 @@ impl AppState {
         self.jobs.update(|j| j.retain(|x| x.id != id));
     }
 
-    fn generation(&self) -> u64 {
+    /// Counts changes to the data: work done in slices over row numbers checks that it
+    /// has not changed in between.
+    pub fn generation(&self) -> u64 {
         self.ahead.with_value(|a| a.generation)
     }
 

@@ -273,6 +273,20 @@ for (const form of FORMS) {
         });
         assert.equal(user, `u${row}@contoso.com`, status);
       }
+      // The rows download is written a slice at a time (the button says how far), and
+      // holds every row, in the table's order.
+      await f.locator('#download-rows').evaluate((button) => {
+        window.__labels = [];
+        new MutationObserver(() => window.__labels.push(button.textContent)).observe(button, { subtree: true, characterData: true, childList: true });
+      });
+      const csv = (await downloadText(ctx, '#download-rows')).split('\n');
+      const labels = await f.locator('#download-rows').evaluate(() => window.__labels);
+      assert.ok(labels.some((l) => /^Writing rows… \d+%$/.test(l)), labels.join(' | '));
+      assert.equal(await f.locator('#download-rows').innerText(), 'Download rows (CSV)');
+      assert.equal(csv.length, 400_002, 'the header, every row and the last line break');
+      assert.equal(csv.at(-1), '');
+      assert.match(csv[1], /^2017-01-01T00:00:00Z,u0@contoso\.com,User,reset,/);
+      assert.match(csv.at(-2), /,u399999@contoso\.com,User,reset,Email,succeeded,User successfully reset password,[^,]*tall\.csv,400001$/);
     }));
 
     test('Cancel stops reading a large file and keeps what was loaded', () => withPage(form, async (ctx) => {
