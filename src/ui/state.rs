@@ -354,11 +354,24 @@ impl AppState {
                 data.with(|d| filter.with(|f| filter::apply(d, f)))
             }))
         });
+        // The order of the sorted-by text column's values, for the data: worked out once,
+        // not after each filter change.
+        let sort_key = Memo::new(move |_| sort.with(|s| s.key));
+        let text_order = Memo::new(move |_| {
+            let key = sort_key.get();
+            Shared::new(timed("text order", || {
+                data.with(|d| filter::TextOrder::of(d, key))
+            }))
+        });
         let sorted = Memo::new(move |_| {
             let rows = filtered.get();
             let mut rows: Vec<u32> = rows.to_vec();
             let sort = sort.get();
-            timed("sort", || data.with(|d| filter::sort(d, &mut rows, sort)));
+            text_order.with(|order| {
+                timed("sort", || {
+                    data.with(|d| filter::sort_with(d, &mut rows, sort, order.0.as_ref().as_ref()))
+                })
+            });
             Shared::new(rows)
         });
         let series = Memo::new(move |_| {
