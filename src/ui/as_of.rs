@@ -18,21 +18,21 @@ pub fn AsOfControl() -> impl IntoView {
     };
     let day_value = move || state.as_of.get().map(format_day).unwrap_or_default();
     let on_mode = move |e| match event_target_value(&e).as_str() {
-        "now" => choice.set(AsOfChoice::Now(js_sys::Date::now() as i64)),
+        "now" => state.set_as_of(AsOfChoice::Now(js_sys::Date::now() as i64)),
         "day" => {
             let at = state
                 .as_of
                 .get_untracked()
                 .unwrap_or(js_sys::Date::now() as i64);
-            choice.set(AsOfChoice::EndOfDay(
+            state.set_as_of(AsOfChoice::EndOfDay(
                 crate::report::dates::day_start(at) + DAY - 1,
             ));
         }
-        _ => choice.set(AsOfChoice::Latest),
+        _ => state.set_as_of(AsOfChoice::Latest),
     };
     let on_day = move |e| {
         if let Some(day) = parse_day(&event_target_value(&e)) {
-            choice.set(AsOfChoice::EndOfDay(day + DAY - 1));
+            state.set_as_of(AsOfChoice::EndOfDay(day + DAY - 1));
         }
     };
     view! {

@@ -93,7 +93,13 @@ struct Ahead {
     waiting: Vec<(String, Uint8Array)>,
     /// Whether slices of merging and answering are under way (see `work_out`).
     busy: bool,
-    ready: Option<(u64, Millis, Shared<Answers>)>,
+    /// Answers worked out in slices, for a generation and an as-of instant: those of the
+    /// last load and of the last "as of" change (so that going back is at once).
+    ready: Vec<(u64, Millis, Shared<Answers>)>,
+    /// The generation and as-of instant whose answers are being worked out in slices
+    /// after an "as of" change (see [`AppState::set_as_of`]): meanwhile the answers shown
+    /// stay the last ones.
+    answering: Option<(u64, Millis)>,
 }
 
 /// The parts of the results, in the order they are drawn when files from workers are
@@ -203,6 +209,10 @@ pub const SLICE_MS: f64 = 12.0;
 /// answers are drawn in one task (see `draw`).
 const DRAWN_TOGETHER: usize = 150_000;
 
+/// Up to this many events, an "as of" change works out the answers at once (~20 ms at
+/// 75,000 events); beyond, in slices (see [`AppState::set_as_of`]).
+const ANSWERED_AT_ONCE: usize = 150_000;
+
 /// About how long a step that is not split takes per event in the data: ~30 ms at a
 /// million events.
 const UNSPLIT_MS_PER_EVENT: f64 = 30.0 / 1e6;
@@ -308,6 +318,8 @@ pub struct AppState {
     /// For each part, whether it is drawn: a view of a part wakes only when that changes.
     drawn_to: [Memo<bool>; Part::ALL.len()],
     ahead: StoredValue<Ahead, LocalStorage>,
+    /// Answers worked out after an "as of" change are ready (see [`Self::set_as_of`]).
+    answered: Trigger,
     /// The last id given to a job, a file waiting for its mapping or an error: ids are
     /// never used twice, so a late message cannot reach a newer one.
     last_id: StoredValue<u32>,
@@ -337,11 +349,21 @@ impl AppState {
             let choice = as_of_choice.get();
             data.with(|d| as_of_for(choice, d))
         });
-        let answers = Memo::new(move |_| {
+        let answered = Trigger::new();
+        let answers = Memo::new(move |last: Option<&Option<Shared<Answers>>>| {
+            data.track();
+            answered.track();
             let at = as_of.get()?;
-            let ready = ahead
-                .try_with_value(|a| a.ready.clone().filter(|r| (r.0, r.1) == (a.generation, at)))
-                .flatten();
+            let (ready, answering) = ahead
+                .try_with_value(|a| {
+                    let now = (a.generation, at);
+                    let ready = a.ready.iter().find(|r| (r.0, r.1) == now).cloned();
+                    (ready, a.answering == Some(now))
+                })
+                .unwrap_or_default();
+            if let (None, true, Some(last)) = (&ready, answering, last) {
+                return last.clone();
+            }
             data.with(|d| {
                 (!d.events.is_empty()).then(|| match ready {
                     Some((_, _, answers)) => answers,
@@ -394,6 +416,7 @@ impl AppState {
             drawn,
             drawn_to,
             ahead,
+            answered,
             last_id: StoredValue::new(0),
             as_of_choice,
             filter,
@@ -527,7 +550,7 @@ impl AppState {
     fn changed(&self) {
         self.ahead.update_value(|a| {
             a.generation += 1;
-            a.ready = None;
+            a.ready.clear();
         });
     }
 
@@ -631,7 +654,8 @@ impl AppState {
                     if done {
                         let answers = computation.answers().map(Shared::new);
                         let ready = answers.map(|answers| (generation, at, answers));
-                        self.ahead.update_value(|a| a.ready = ready);
+                        self.ahead
+                            .update_value(|a| a.ready = ready.into_iter().collect());
                         return self.finish(Some(generation));
                     }
                     Some(Working::Answering(computation, generation, at))
@@ -707,6 +731,71 @@ impl AppState {
         drawing(false);
         self.reading.update(|n| *n = n.saturating_sub(1));
         self.publish();
+    }
+
+    /// Chooses the instant the answers are for. With many events, the answers for it are
+    /// worked out in slices (at a million events they take ~250 ms), the last answers
+    /// shown meanwhile and the results busy; with few, at once.
+    pub fn set_as_of(&self, choice: AsOfChoice) {
+        let (at, events) = self
+            .data
+            .with_untracked(|d| (as_of_for(choice, d), d.events.len()));
+        let generation = self.generation();
+        let start = self.ahead.try_update_value(|a| {
+            let wanted = at.map(|at| (generation, at));
+            let ready = a.ready.iter().any(|r| Some((r.0, r.1)) == wanted);
+            let start = events > ANSWERED_AT_ONCE && !a.busy && !ready;
+            a.answering = wanted.filter(|_| start);
+            a.answering
+        });
+        if let Some(Some((generation, at))) = start {
+            self.reading.update(|n| *n += 1);
+            let computation = Box::new(answers::Computation::new(at));
+            self.answer_as_of(computation, generation, at);
+        }
+        self.as_of_choice.set(choice);
+    }
+
+    /// A slice of [`Self::set_as_of`]'s answers, then the next in a new task; once they
+    /// are ready, the answers shown change. Stops if the data or the choice changed.
+    fn answer_as_of(self, mut computation: Box<answers::Computation>, generation: u64, at: Millis) {
+        let start = now();
+        loop {
+            let current = self
+                .ahead
+                .with_value(|a| a.answering == Some((generation, at)));
+            if !current || self.generation() != generation {
+                self.reading.update(|n| *n = n.saturating_sub(1));
+                return;
+            }
+            let done = timed("answers", || {
+                self.data.with_untracked(|d| computation.step(d, STEP))
+            });
+            if done {
+                let answers = computation.answers().map(Shared::new);
+                self.ahead.update_value(|a| {
+                    // Kept beside the load's answers; an earlier change's go.
+                    a.ready.truncate(1);
+                    a.ready
+                        .extend(answers.map(|answers| (generation, at, answers)));
+                    a.answering = None;
+                });
+                // The answers memo takes the ready answers.
+                self.answered.notify();
+                self.reading.update(|n| *n = n.saturating_sub(1));
+                return;
+            }
+            let unsplit = if computation.whole_next() {
+                self.data.with_untracked(|d| d.events.len())
+            } else {
+                0
+            };
+            let late = now() - start + unsplit as f64 * UNSPLIT_MS_PER_EVENT >= SLICE_MS;
+            if late && !document().hidden() {
+                next_task(move || self.answer_as_of(computation, generation, at));
+                return;
+            }
+        }
     }
 
     /// Removes one loaded file. Row numbers shift, so a "show rows" filter (and the

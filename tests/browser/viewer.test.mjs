@@ -287,6 +287,20 @@ for (const form of FORMS) {
       assert.equal(csv.at(-1), '');
       assert.match(csv[1], /^2017-01-01T00:00:00Z,u0@contoso\.com,User,reset,/);
       assert.match(csv.at(-2), /,u399999@contoso\.com,User,reset,Email,succeeded,User successfully reset password,[^,]*tall\.csv,400001$/);
+      // "As of" the end of the first day: with this many events the answers are worked
+      // out in slices, the results busy meanwhile; then those of the first 1,440 minutes.
+      const attempts = f.locator('#answer-attempts');
+      assert.match(await attempts.innerText(), /400,000 reset attempts in all, 400,000 succeeded/);
+      await f.locator('#as-of-mode').selectOption('day');
+      await f.locator('#as-of-day').fill('2017-01-01');
+      await f.locator('#as-of-day').dispatchEvent('change');
+      await f.locator('#answer-attempts', { hasText: /^1,440 reset attempts/ }).waitFor();
+      await waitIdle(ctx);
+      assert.match(await attempts.innerText(), /1,440 reset attempts in all, 1,440 succeeded/);
+      await f.locator('#as-of-mode').selectOption('latest');
+      await f.locator('#answer-attempts', { hasText: /^400,000 reset attempts/ }).waitFor();
+      await waitIdle(ctx);
+      assert.match(await attempts.innerText(), /400,000 reset attempts in all, 400,000 succeeded/);
     }));
 
     test('Cancel stops reading a large file and keeps what was loaded', () => withPage(form, async (ctx) => {
