@@ -497,6 +497,24 @@ fn fact(f: &mut Facts, data: &Dataset, row: u32, e: &Event) {
     }
 }
 
+/// `rows` (of `events` rows) in order, each once: through a table of all the rows when
+/// they are many (sorting the 761,284 rows behind all the attempts at a million events
+/// took ~40 ms of a "show rows" click), else sorted.
+fn in_order_once(mut rows: Vec<u32>, events: usize) -> Vec<u32> {
+    if rows.len() < events / 16 || rows.iter().any(|&r| r as usize >= events) {
+        rows.sort_unstable();
+        rows.dedup();
+        return rows;
+    }
+    let mut behind = vec![false; events];
+    for &r in &rows {
+        behind[r as usize] = true;
+    }
+    rows.clear();
+    rows.extend((0..events as u32).filter(|&r| behind[r as usize]));
+    rows
+}
+
 /// When the users who reset a password from a known address first used it, and first
 /// used any address: only they are looked for, each by their symbol (a hash lookup or
 /// two per audit event took ~20 % of the answers at a million events).
@@ -1076,7 +1094,7 @@ impl Answers {
 
     /// The rows behind a number, sorted and without repeats.
     pub fn rows_behind(&self, data: &Dataset, what: &RowsOf) -> Vec<u32> {
-        let mut rows: Vec<u32> = match what {
+        let rows: Vec<u32> = match what {
             RowsOf::Attempts(q) => {
                 let lookup = Lookup::of(self, q);
                 self.attempts
@@ -1115,9 +1133,7 @@ impl Answers {
                 .map(|f| f.rows.clone())
                 .unwrap_or_default(),
         };
-        rows.sort_unstable();
-        rows.dedup();
-        rows
+        in_order_once(rows, data.events.len())
     }
 
     fn matches(&self, a: &Attempt, q: &AttemptQuery, lookup: &Lookup) -> bool {
@@ -1168,6 +1184,27 @@ mod tests {
     use super::*;
     use crate::report::dates::{scan, DateOrder};
     use crate::report::ingest::load;
+
+    /// `rows` of `events` in order, once each: by the table of all rows (many rows) or
+    /// sorted (few, or one out of range) alike.
+    fn check_in_order(rows: &[u32], events: usize, expected: &[u32]) {
+        assert_eq!(
+            in_order_once(rows.to_vec(), events),
+            expected,
+            "{rows:?} of {events}"
+        );
+    }
+
+    #[test]
+    fn rows_behind_come_in_order_once_each() {
+        check_in_order(&[5, 1, 5, 3, 0, 3], 6, &[0, 1, 3, 5]);
+        check_in_order(&[5, 1, 5, 3, 0, 3], 1_000, &[0, 1, 3, 5]);
+        check_in_order(&[2, 9, 2], 4, &[2, 9]);
+        check_in_order(&[], 4, &[]);
+        let many: Vec<u32> = (0..5_000).rev().map(|k| k / 2 * 2).collect();
+        let expected: Vec<u32> = (0..2_500).map(|k| k * 2).collect();
+        check_in_order(&many, 5_000, &expected);
+    }
 
     const RESETS: &str = "User,Role,Date and Time,Method(s) Used,Result,Details\n";
     const REGISTRATIONS: &str = "User,Role,Date and Time,Data Registered\n";

@@ -847,7 +847,9 @@ impl AppState {
         let Some(answers) = self.answers.get_untracked() else {
             return;
         };
-        let rows = self.data.with_untracked(|d| answers.rows_behind(d, &what));
+        let rows = timed("rows behind", || {
+            self.data.with_untracked(|d| answers.rows_behind(d, &what))
+        });
         self.show_rows(Filter::rows_behind(label, rows));
     }
 
