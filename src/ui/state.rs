@@ -551,6 +551,7 @@ impl AppState {
         self.ahead.update_value(|a| {
             a.generation += 1;
             a.ready.clear();
+            a.answering = None;
         });
     }
 
