@@ -201,8 +201,9 @@ impl Working {
 }
 
 /// How long a slice of work on the page (merging, answering, writing the rows
-/// download) runs before the page yields (to a new task). A step that is not split (in the answers ~30 ms at a million events; putting
-/// a merged file's rows into the data) starts a slice of its own.
+/// download) runs before the page yields (to a new task). A step that is not split (in
+/// the answers ~30 ms at a million events; putting a merged file's rows into the data)
+/// starts a slice of its own.
 pub const SLICE_MS: f64 = 12.0;
 
 /// Up to this many events, with the reader at the top of the page, the parts after the
