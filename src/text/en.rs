@@ -72,6 +72,7 @@ pub const COL_SPAN_TIME: &str = "From – to (UTC)";
 pub const COL_DETAIL: &str = "What was seen";
 pub const DOWNLOAD_SUMMARY: &str = "Download summary (JSON)";
 pub const DOWNLOAD_ROWS: &str = "Download rows (CSV)";
+pub const ANSWERS_PENDING: &str = "Working out the answers…";
 pub const ROWS_CHANGED: &str =
     "The loaded files changed while the rows were written, so nothing was saved. Download the rows again.";
 pub const DOWNLOAD_FAILED: &str =

@@ -66,9 +66,11 @@ pub fn AnswersPanel() -> impl IntoView {
                     {t::DOWNLOAD_SUMMARY}
                 </button>
             </div>
-            {move || {
-                let answers = state.answers.get()?;
-                Some(state.data.with(|d| answer_cards(state, d, &answers)))
+            {move || match state.answers.get() {
+                Some(answers) => state.data.with(|d| answer_cards(state, d, &answers)).into_any(),
+                // Worked out in slices (after a file's removal, with many events).
+                None if state.busy() => view! { <p class="count" role="status">{t::ANSWERS_PENDING}</p> }.into_any(),
+                None => ().into_any(),
             }}
         </section>
     }

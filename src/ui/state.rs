@@ -97,9 +97,20 @@ struct Ahead {
     /// last load and of the last "as of" change (so that going back is at once).
     ready: Vec<(u64, Millis, Shared<Answers>)>,
     /// The generation and as-of instant whose answers are being worked out in slices
-    /// after an "as of" change (see [`AppState::set_as_of`]): meanwhile the answers shown
-    /// stay the last ones.
-    answering: Option<(u64, Millis)>,
+    /// after an "as of" change or a file's removal, outside a load: meanwhile the answers
+    /// shown are the last ones (after an "as of" change: the same data, so their row
+    /// numbers hold; see [`AppState::set_as_of`]) or none (after a removal: see
+    /// [`AppState::remove_file`]).
+    answering: Option<Answering>,
+}
+
+/// Answers being worked out in slices outside a load (see [`Ahead::answering`]).
+#[derive(Clone, Copy)]
+struct Answering {
+    generation: u64,
+    at: Millis,
+    /// Whether the answers shown meanwhile are the last ones (else none).
+    keep_last: bool,
 }
 
 /// The parts of the results, in the order they are drawn when files from workers are
@@ -359,11 +370,14 @@ impl AppState {
                 .try_with_value(|a| {
                     let now = (a.generation, at);
                     let ready = a.ready.iter().find(|r| (r.0, r.1) == now).cloned();
-                    (ready, a.answering == Some(now))
+                    let answering = a.answering.filter(|w| (w.generation, w.at) == now);
+                    (ready, answering.map(|w| w.keep_last))
                 })
                 .unwrap_or_default();
-            if let (None, true, Some(last)) = (&ready, answering, last) {
-                return last.clone();
+            match (&ready, answering, last) {
+                (None, Some(true), Some(last)) => return last.clone(),
+                (None, Some(false), _) => return None,
+                _ => {}
             }
             data.with(|d| {
                 (!d.events.is_empty()).then(|| match ready {
@@ -656,8 +670,10 @@ impl AppState {
                     if done {
                         let answers = computation.answers().map(Shared::new);
                         let ready = answers.map(|answers| (generation, at, answers));
-                        self.ahead
-                            .update_value(|a| a.ready = ready.into_iter().collect());
+                        self.ahead.update_value(|a| {
+                            a.ready = ready.into_iter().collect();
+                            a.answering = None;
+                        });
                         return self.finish(Some(generation));
                     }
                     Some(Working::Answering(computation, generation, at))
@@ -747,10 +763,14 @@ impl AppState {
             let wanted = at.map(|at| (generation, at));
             let ready = a.ready.iter().any(|r| Some((r.0, r.1)) == wanted);
             let start = events > ANSWERED_AT_ONCE && !a.busy && !ready;
-            a.answering = wanted.filter(|_| start);
+            a.answering = wanted.filter(|_| start).map(|(generation, at)| Answering {
+                generation,
+                at,
+                keep_last: true,
+            });
             a.answering
         });
-        if let Some(Some((generation, at))) = start {
+        if let Some(Some(Answering { generation, at, .. })) = start {
             self.reading.update(|n| *n += 1);
             let computation = Box::new(answers::Computation::new(at));
             self.answer_as_of(computation, generation, at);
@@ -763,9 +783,10 @@ impl AppState {
     fn answer_as_of(self, mut computation: Box<answers::Computation>, generation: u64, at: Millis) {
         let start = now();
         loop {
-            let current = self
-                .ahead
-                .with_value(|a| a.answering == Some((generation, at)));
+            let current = self.ahead.with_value(|a| {
+                a.answering
+                    .is_some_and(|w| (w.generation, w.at) == (generation, at))
+            });
             if !current || self.generation() != generation {
                 self.reading.update(|n| *n = n.saturating_sub(1));
                 return;
@@ -801,13 +822,58 @@ impl AppState {
     }
 
     /// Removes one loaded file. Row numbers shift, so a "show rows" filter (and the
-    /// selected row) would point at other rows: both go.
+    /// selected row) would point at other rows: both go. With many events left (and no
+    /// file being merged), the answers for the rest are worked out in slices as after a
+    /// load: meanwhile the results show no answers (the last ones' row numbers are gone)
+    /// and the parts after them are empty; then they are drawn again, a part at a time.
     pub fn remove_file(&self, id: SourceId) {
-        self.update_data(|d| d.remove(id));
+        let many = self
+            .data
+            .with_untracked(|d| d.events.len() > ANSWERED_AT_ONCE);
+        let start = many && self.ahead.with_value(|a| !a.busy);
+        if start {
+            self.changed();
+            self.data.update_untracked(|d| d.remove(id));
+            let choice = self.as_of_choice.get_untracked();
+            let at = self
+                .data
+                .with_untracked(|d| as_of_for(choice, d).filter(|_| !d.events.is_empty()));
+            match at {
+                Some(at) => self.remove_then_answer(at),
+                None => {
+                    self.drawn.set(Part::LAST);
+                    self.data.notify();
+                }
+            }
+        } else {
+            self.update_data(|d| d.remove(id));
+        }
         self.set_filter(|f| {
             f.rows = None;
             f.rows_label.clear();
         });
+    }
+
+    /// Announces the data after a removal without answers, then works them out in
+    /// slices (see [`Self::remove_file`]).
+    fn remove_then_answer(self, at: Millis) {
+        let generation = self.generation();
+        let cleared = self.ahead.try_update_value(|a| {
+            a.busy = true;
+            a.answering = Some(Answering {
+                generation,
+                at,
+                keep_last: false,
+            });
+            a.cleared
+        });
+        self.reading.update(|n| *n += 1);
+        drawing(true);
+        self.drawn.set(Part::Answers);
+        self.data.notify();
+        let computation = Box::new(answers::Computation::new(at));
+        let working = Some(Working::Answering(computation, generation, at));
+        next_task(move || self.work_out(working, cleared.unwrap_or_default()));
     }
 
     /// Removes everything: loaded files, files being read, files waiting for their

@@ -301,6 +301,22 @@ for (const form of FORMS) {
       await f.locator('#answer-attempts', { hasText: /^400,000 reset attempts/ }).waitFor();
       await waitIdle(ctx);
       assert.match(await attempts.innerText(), /400,000 reset attempts in all, 400,000 succeeded/);
+      // Removing a file from this many events: the answers for the rest are worked out in
+      // slices, none shown meanwhile (their row numbers moved), then those of the rest.
+      await choose(ctx, [path.join(DATA, 'xss.csv')]);
+      assert.match(await attempts.innerText(), /400,003 reset attempts in all, 400,001 succeeded/);
+      await f.locator('section.answers').evaluate((el) => {
+        window.__pending = false;
+        new MutationObserver(() => { window.__pending ||= el.textContent.includes('Working out the answers'); })
+          .observe(el, { subtree: true, childList: true, characterData: true });
+      });
+      await f.locator('#file-table tbody tr', { hasText: 'xss.csv' }).getByRole('button', { name: /remove/i }).click();
+      await f.locator('#answer-attempts', { hasText: /^400,000 reset attempts/ }).waitFor();
+      await waitIdle(ctx);
+      assert.ok(await f.locator('section.answers').evaluate(() => window.__pending), 'the answers were worked out after the removal, not at once');
+      assert.match(await attempts.innerText(), /400,000 reset attempts in all, 400,000 succeeded/);
+      assert.equal(await f.locator('#file-table tbody tr').count(), 1);
+      assert.match(await f.locator('#row-count').innerText(), /^400,000 rows/);
     }));
 
     test('Cancel stops reading a large file and keeps what was loaded', () => withPage(form, async (ctx) => {
