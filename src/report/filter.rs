@@ -450,10 +450,25 @@ mod tests {
             (seed >> 33) % n
         };
         let mut data = Dataset::default();
-        let names: Vec<Sym> = ["carol", "Alice", "bob", "alice", "", "zoë", "Bob"]
-            .iter()
-            .map(|n| data.strings.intern(n))
-            .collect();
+        // Short names, and long ones that share their first 8 bytes or more.
+        let names: Vec<Sym> = [
+            "carol",
+            "Alice",
+            "bob",
+            "alice",
+            "",
+            "zoë",
+            "Bob",
+            "olga.karlsson34@contoso.com",
+            "olga.karlsson4@contoso.com",
+            "olga.kar",
+            "olga.karlsson34@contoso.co",
+            "olga.ka",
+        ]
+        .iter()
+        .map(|n| data.strings.intern(n))
+        .collect();
+        let n = names.len() as u64;
         for k in 0..3_000_u64 {
             // Files 0 and 2 in time order (2 newest first), file 1 in none.
             let file = k * 3 / 3_000;
@@ -464,8 +479,8 @@ mod tests {
             };
             data.events.push(Event {
                 at,
-                user: names[next(7) as usize],
-                detail: names[next(7) as usize],
+                user: names[next(n) as usize],
+                detail: names[next(n) as usize],
                 result: (next(4) != 0).then(|| ResetResult::ALL[next(6) as usize]),
                 status: Status::ALL[next(4) as usize],
                 source: super::super::model::SourceId(file as u16),
