@@ -176,7 +176,9 @@ pub fn sort_with(data: &Dataset, rows: &mut [u32], sort: Sort, order: Option<&Te
                 let e = &events[i as usize];
                 (u64::from(e.source.0) << 32 | u64::from(e.line), 0)
             }),
-            _ => in_time_order(events, rows),
+            SortKey::Time | SortKey::User | SortKey::Methods | SortKey::Details | SortKey::Who => {
+                in_time_order(events, rows)
+            }
         },
     }
     if sort.descending {
@@ -325,10 +327,10 @@ fn sort_by_text(data: &Dataset, rows: &mut [u32], pick: fn(&Event) -> Sym, order
     by_rank(rows, &ranks);
 }
 
-/// Sorts rows by a key worked out once per row, then by the row itself. Every sort of
-/// rows goes through this one sort of one key type (a single copy of the
-/// sort in the download); the row makes each key unique, so the order is the same as a
-/// stable sort's.
+/// Sorts rows by a key worked out once per row, then by the row itself: rows not in
+/// time order file by file, and rows by file and line. Both go through this one sort of
+/// one key type (a single copy of the sort in the download); the row makes each key
+/// unique, so the order is the same as a stable sort's.
 fn sort_by_key(rows: &mut [u32], key: impl Fn(u32) -> (u64, Millis)) {
     let mut keyed: Vec<(u64, Millis, u32)> = rows
         .iter()
