@@ -105,23 +105,21 @@ pub fn apply(data: &Dataset, filter: &Filter) -> Vec<u32> {
     let mut admin = PerText::default();
     let activities: FxHashSet<Sym> = filter.activities.iter().copied().collect();
     let mut out = Vec::new();
-    let all: Box<dyn Iterator<Item = u32>> = match &filter.rows {
-        Some(rows) => Box::new(rows.iter().copied()),
-        None => Box::new(0..data.events.len() as u32),
-    };
-    for i in all {
+    // One closure for both sources of rows (through an iterator object, each row was a
+    // call through a pointer).
+    let mut consider = |i: u32| {
         let Some(e) = data.events.get(i as usize) else {
-            continue;
+            return;
         };
         if e.duplicate && !filter.include_duplicates {
-            continue;
+            return;
         }
         if (!activities.is_empty() && !activities.contains(&e.activity_name))
             || filter
                 .status
                 .is_some_and(|s| e.kind != EventKind::Audit || e.status != s)
         {
-            continue;
+            return;
         }
         if filter.kind.is_some_and(|k| k != e.kind)
             || filter.from.is_some_and(|t| e.at < t)
@@ -129,7 +127,7 @@ pub fn apply(data: &Dataset, filter: &Filter) -> Vec<u32> {
             || filter.family.is_some_and(|f| !e.methods.contains(f))
             || !(filter.results.is_empty() || e.result.is_some_and(|r| filter.results.contains(&r)))
         {
-            continue;
+            return;
         }
         if !needle.is_empty() {
             // Users are lower-case already; an app's display name keeps its case.
@@ -137,16 +135,20 @@ pub fn apply(data: &Dataset, filter: &Filter) -> Vec<u32> {
                 user_match.get_or(data, s, |text| text.to_ascii_lowercase().contains(&needle))
             };
             if !matches(e.user) && !matches(e.actor) {
-                continue;
+                return;
             }
         }
         if filter.role != RoleFilter::Everyone {
             let is_admin = admin.get_or(data, e.role, is_admin_role);
             if is_admin != (filter.role == RoleFilter::Admins) {
-                continue;
+                return;
             }
         }
         out.push(i);
+    };
+    match &filter.rows {
+        Some(rows) => rows.iter().for_each(|&i| consider(i)),
+        None => (0..data.events.len() as u32).for_each(consider),
     }
     out
 }
