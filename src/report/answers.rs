@@ -248,8 +248,7 @@ struct Facts {
     info_changes: FxHashMap<Sym, Vec<(Millis, u32)>>,
     /// When each user first used each address they reset a password from, and first
     /// used any (see [`Stage::FirstUse`]).
-    ip_first_seen: FxHashMap<(Sym, Sym), Millis>,
-    first_with_ip: FxHashMap<Sym, Millis>,
+    first_uses: FirstUses,
     /// The reset session steps, grouped into sessions by [`sessions::Grouping`].
     session_keys: Vec<SessionKey>,
     /// The rows of the classic attempts, which their ranges point into until `count`
@@ -296,12 +295,7 @@ enum Stage {
     /// any address, in the events from `next` on (with the users' attempts, for the
     /// findings). Only these: keeping every (user, address) pair while reading the facts
     /// took ~30 % of the answers at a million audit events.
-    FirstUse(
-        Box<Answering>,
-        Vec<(Sym, Vec<usize>)>,
-        Box<FirstUses>,
-        usize,
-    ),
+    FirstUse(Box<Answering>, Vec<(Sym, Vec<usize>)>, usize),
     /// Looking for suspicious activity, user by user.
     Findings(Box<Answering>, Vec<(Sym, Vec<usize>)>, usize),
     Done(Box<Answers>),
@@ -366,16 +360,15 @@ impl Computation {
             Stage::Tables(mut a) => {
                 tables(data, &mut a);
                 let users = std::mem::take(&mut a.by_user);
-                let uses = Box::new(FirstUses::wanted(&a.f.attempts, data.strings.len()));
-                Stage::FirstUse(a, users, uses, 0)
+                a.f.first_uses = FirstUses::wanted(&a.f.attempts, data.strings.len());
+                Stage::FirstUse(a, users, 0)
             }
-            Stage::FirstUse(mut a, users, mut uses, next) => {
+            Stage::FirstUse(mut a, users, next) => {
                 let end = next.saturating_add(budget).min(data.events.len());
-                uses.read(&data.events[next..end], as_of);
+                a.f.first_uses.read(&data.events[next..end], as_of);
                 if end < data.events.len() {
-                    Stage::FirstUse(a, users, uses, end)
+                    Stage::FirstUse(a, users, end)
                 } else {
-                    uses.into_facts(&mut a.f);
                     Stage::Findings(a, users, 0)
                 }
             }
@@ -516,8 +509,9 @@ fn in_order_once(mut rows: Vec<u32>, events: usize) -> Vec<u32> {
 }
 
 /// When the users who reset a password from a known address first used it, and first
-/// used any address: only they are looked for, each by their symbol (a hash lookup or
-/// two per audit event took ~20 % of the answers at a million events).
+/// used any address: only they are looked for, each by their symbol (hash lookups per
+/// audit event, even for these alone, took ~20 % of the answers at a million events).
+#[derive(Default)]
 struct FirstUses {
     /// Per symbol: the user's place in `users`, or `NONE`.
     slot: Vec<u32>,
@@ -592,21 +586,25 @@ impl FirstUses {
         }
     }
 
-    /// Puts the uses seen into the facts; an address never seen in an audit event is
-    /// unknown, as is a user who never used one.
-    fn into_facts(self, f: &mut Facts) {
-        for (user, any, range) in self.users {
-            if any == Millis::MAX {
-                continue;
-            }
-            f.first_with_ip.insert(user, any);
-            let range = range.start as usize..range.end as usize;
-            for &(ip, first) in self.addresses.get(range).unwrap_or_default() {
-                if first != Millis::MAX {
-                    f.ip_first_seen.insert((user, ip), first);
-                }
-            }
-        }
+    /// When `user` first used any address (`None`: never, or not asked for).
+    fn first_any(&self, user: Sym) -> Option<Millis> {
+        let (_, any, _) = self.user(user)?;
+        Some(*any).filter(|&at| at != Millis::MAX)
+    }
+
+    /// When `user` first used `ip` (`None`: never, or not asked for).
+    fn first(&self, user: Sym, ip: Sym) -> Option<Millis> {
+        let (_, _, range) = self.user(user)?;
+        let addresses = self
+            .addresses
+            .get(range.start as usize..range.end as usize)?;
+        let &(_, first) = addresses.iter().find(|(address, _)| *address == ip)?;
+        Some(first).filter(|&at| at != Millis::MAX)
+    }
+
+    fn user(&self, user: Sym) -> Option<&(Sym, Millis, std::ops::Range<u32>)> {
+        let k = *self.slot.get(user.0 as usize)?;
+        self.users.get(k as usize)
     }
 }
 
@@ -1004,17 +1002,13 @@ fn after_info_change(
 /// (only when they had used others: a first-ever event proves nothing). The address is
 /// new when its first use by the user is not before the attempt started.
 fn new_ip(user: Sym, attempts: &[&Attempt], f: &Facts, rows: &[u32]) -> Option<Finding> {
-    let first_any = *f.first_with_ip.get(&user)?;
+    let first_any = f.first_uses.first_any(user)?;
     let mut found: Option<Finding> = None;
     for a in attempts
         .iter()
         .filter(|a| a.result == ResetResult::Succeeded && !a.ip.is_empty())
     {
-        let first_here = f
-            .ip_first_seen
-            .get(&(user, a.ip))
-            .copied()
-            .unwrap_or(a.start);
+        let first_here = f.first_uses.first(user, a.ip).unwrap_or(a.start);
         if first_any >= a.start || first_here < a.start {
             continue;
         }
