@@ -162,12 +162,24 @@ pub fn sort(data: &Dataset, rows: &mut [u32], sort: Sort) {
 /// data; an order for another column is not used).
 pub fn sort_with(data: &Dataset, rows: &mut [u32], sort: Sort, order: Option<&TextOrder>) {
     let events = &data.events;
-    // An order for other data (with other strings) would rank wrongly: not used.
-    let order = order
-        .filter(|o| o.key == sort.key && o.rank.len() == data.strings.len())
-        .map(|o| o.rank.as_slice());
     match text_column(sort.key) {
-        Some(pick) => sort_by_text(data, rows, pick, order),
+        Some(pick) => {
+            // An order for other data (with other strings) would rank wrongly: not used.
+            let given = order
+                .filter(|o| o.key == sort.key && o.rank.len() == data.strings.len())
+                .map(|o| o.rank.as_slice());
+            let ranked;
+            let rank = match given {
+                Some(rank) => rank,
+                None => {
+                    ranked = text_ranks(data, pick);
+                    &ranked
+                }
+            };
+            sort_by_rank(events, rows, |e| {
+                rank.get(pick(e).0 as usize).copied().unwrap_or(0)
+            });
+        }
         None => match sort.key {
             SortKey::Kind => sort_by_rank(events, rows, |e| e.kind as u32),
             SortKey::Result => sort_by_rank(events, rows, |e| {
@@ -212,18 +224,18 @@ impl TextOrder {
     /// The order for `key`'s column; `None` for a column that is not text.
     pub fn of(data: &Dataset, key: SortKey) -> Option<TextOrder> {
         let pick = text_column(key)?;
-        let rank = text_ranks(data, data.events.iter().map(|e| pick(e).0));
+        let rank = text_ranks(data, pick);
         Some(TextOrder { key, rank })
     }
 }
 
-/// Each symbol among `syms` ranked among their distinct texts, indexed by symbol; the
-/// symbols not among them rank 0.
-fn text_ranks(data: &Dataset, syms: impl Iterator<Item = u32>) -> Vec<u32> {
+/// Each symbol of the column `pick` reads ranked among the column's distinct texts,
+/// indexed by symbol; symbols not in the column are `u32::MAX` (no row asks for one).
+fn text_ranks(data: &Dataset, pick: fn(&Event) -> Sym) -> Vec<u32> {
     const NONE: u32 = u32::MAX;
     let mut rank = vec![NONE; data.strings.len()];
     let mut texts: Vec<(&str, u32)> = Vec::new();
-    for s in syms {
+    for s in data.events.iter().map(|e| pick(e).0) {
         if let Some(r) = rank.get_mut(s as usize).filter(|r| **r == NONE) {
             *r = 0;
             texts.push((data.strings.get(Sym(s)), s));
@@ -308,25 +320,6 @@ fn in_time_order_by_file(events: &[Event], rows: &mut [u32]) -> bool {
         bounds = next;
     }
     true
-}
-
-/// Sorts by an interned text: the distinct strings are ordered once, rows by their rank.
-fn sort_by_text(data: &Dataset, rows: &mut [u32], pick: fn(&Event) -> Sym, order: Option<&[u32]>) {
-    let events = &data.events;
-    in_time_order(events, rows);
-    let mut ranks: Vec<u32> = rows.iter().map(|&i| pick(&events[i as usize]).0).collect();
-    let ranked;
-    let rank = match order {
-        Some(rank) => rank,
-        None => {
-            ranked = text_ranks(data, ranks.iter().copied());
-            &ranked
-        }
-    };
-    for r in &mut ranks {
-        *r = rank.get(*r as usize).copied().unwrap_or(0);
-    }
-    by_rank(rows, &ranks);
 }
 
 /// Sorts rows by a key worked out once per row, then by the row itself: rows not in
