@@ -29,7 +29,7 @@ pub fn RowsDownload() -> impl IntoView {
     let progress = RwSignal::new(Progress::Idle);
     let writing = move || matches!(progress.get(), Progress::Writing(_));
     let start = move |_| {
-        if writing() {
+        if matches!(progress.get_untracked(), Progress::Writing(_)) {
             return;
         }
         let mut text = String::new();

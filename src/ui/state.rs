@@ -94,14 +94,30 @@ struct Ahead {
     /// Whether slices of merging and answering are under way (see `work_out`).
     busy: bool,
     /// Answers worked out in slices, for a generation and an as-of instant: those of the
-    /// last load and of the last "as of" change (so that going back is at once).
-    ready: Vec<(u64, Millis, Shared<Answers>)>,
+    /// last load, and of the last "as of" change (so that going back is at once).
+    loaded: Option<Ready>,
+    as_of_changed: Option<Ready>,
     /// The generation and as-of instant whose answers are being worked out in slices
     /// after an "as of" change or a file's removal, outside a load: meanwhile the answers
     /// shown are the last ones (after an "as of" change: the same data, so their row
     /// numbers hold; see [`AppState::set_as_of`]) or none (after a removal: see
     /// [`AppState::remove_file`]).
     answering: Option<Answering>,
+}
+
+/// Answers worked out ahead: for a generation of the data and an as-of instant.
+type Ready = (u64, Millis, Shared<Answers>);
+
+impl Ahead {
+    /// The answers worked out ahead for the current data and `at`.
+    fn ready(&self, at: Millis) -> Option<Shared<Answers>> {
+        let now = (self.generation, at);
+        [&self.loaded, &self.as_of_changed]
+            .into_iter()
+            .flatten()
+            .find(|r| (r.0, r.1) == now)
+            .map(|r| r.2.clone())
+    }
 }
 
 /// Answers being worked out in slices outside a load (see [`Ahead::answering`]).
@@ -369,9 +385,8 @@ impl AppState {
             let (ready, answering) = ahead
                 .try_with_value(|a| {
                     let now = (a.generation, at);
-                    let ready = a.ready.iter().find(|r| (r.0, r.1) == now).cloned();
                     let answering = a.answering.filter(|w| (w.generation, w.at) == now);
-                    (ready, answering.map(|w| w.keep_last))
+                    (a.ready(at), answering.map(|w| w.keep_last))
                 })
                 .unwrap_or_default();
             match (&ready, answering, last) {
@@ -380,9 +395,10 @@ impl AppState {
                 _ => {}
             }
             data.with(|d| {
-                (!d.events.is_empty()).then(|| match ready {
-                    Some((_, _, answers)) => answers,
-                    None => Shared::new(timed("answers", || answers::compute(d, at))),
+                (!d.events.is_empty()).then(|| {
+                    ready.unwrap_or_else(|| {
+                        Shared::new(timed("answers", || answers::compute(d, at)))
+                    })
                 })
             })
         });
@@ -565,7 +581,8 @@ impl AppState {
     fn changed(&self) {
         self.ahead.update_value(|a| {
             a.generation += 1;
-            a.ready.clear();
+            a.loaded = None;
+            a.as_of_changed = None;
             a.answering = None;
         });
     }
@@ -669,9 +686,8 @@ impl AppState {
                     });
                     if done {
                         let answers = computation.answers().map(Shared::new);
-                        let ready = answers.map(|answers| (generation, at, answers));
                         self.ahead.update_value(|a| {
-                            a.ready = ready.into_iter().collect();
+                            a.loaded = answers.map(|answers| (generation, at, answers));
                             a.answering = None;
                         });
                         return self.finish(Some(generation));
@@ -679,15 +695,8 @@ impl AppState {
                     Some(Working::Answering(computation, generation, at))
                 }
             };
-            // A step that is not split starts a slice of its own, unless it fits in this
-            // one (at 75,000 events, each of them takes ~2 ms).
-            let unsplit = match &working {
-                Some(w) if w.whole_next() => self.data.with_untracked(|d| d.events.len()),
-                _ => 0,
-            };
-            let late = now() - start + unsplit as f64 * UNSPLIT_MS_PER_EVENT >= SLICE_MS;
-            // A hidden page is not painted: no need to yield (and its timers are slowed).
-            if late && !document().hidden() {
+            let whole_next = working.as_ref().is_some_and(Working::whole_next);
+            if self.slice_over(start, whole_next) {
                 next_task(move || self.work_out(working, cleared));
                 return;
             }
@@ -751,6 +760,20 @@ impl AppState {
         self.publish();
     }
 
+    /// Whether a slice of work on the page begun at `start` yields now, before its next
+    /// step. A step that is not split (`whole_next`) starts a slice of its own, unless it
+    /// fits in this one (at 75,000 events, each of them takes ~2 ms). A hidden page is
+    /// not painted: it need not yield (and its timers are slowed).
+    fn slice_over(&self, start: f64, whole_next: bool) -> bool {
+        let unsplit = if whole_next {
+            self.data.with_untracked(|d| d.events.len())
+        } else {
+            0
+        };
+        let late = now() - start + unsplit as f64 * UNSPLIT_MS_PER_EVENT >= SLICE_MS;
+        late && !document().hidden()
+    }
+
     /// Chooses the instant the answers are for. With many events, the answers for it are
     /// worked out in slices (at a million events they take ~250 ms), the last answers
     /// shown meanwhile and the results busy; with few, at once.
@@ -761,7 +784,7 @@ impl AppState {
         let generation = self.generation();
         let start = self.ahead.try_update_value(|a| {
             let wanted = at.map(|at| (generation, at));
-            let ready = a.ready.iter().any(|r| Some((r.0, r.1)) == wanted);
+            let ready = at.and_then(|at| a.ready(at)).is_some();
             let start = events > ANSWERED_AT_ONCE && !a.busy && !ready;
             a.answering = wanted.filter(|_| start).map(|(generation, at)| Answering {
                 generation,
@@ -797,10 +820,7 @@ impl AppState {
             if done {
                 let answers = computation.answers().map(Shared::new);
                 self.ahead.update_value(|a| {
-                    // Kept beside the load's answers; an earlier change's go.
-                    a.ready.truncate(1);
-                    a.ready
-                        .extend(answers.map(|answers| (generation, at, answers)));
+                    a.as_of_changed = answers.map(|answers| (generation, at, answers));
                     a.answering = None;
                 });
                 // The answers memo takes the ready answers.
@@ -808,13 +828,7 @@ impl AppState {
                 self.reading.update(|n| *n = n.saturating_sub(1));
                 return;
             }
-            let unsplit = if computation.whole_next() {
-                self.data.with_untracked(|d| d.events.len())
-            } else {
-                0
-            };
-            let late = now() - start + unsplit as f64 * UNSPLIT_MS_PER_EVENT >= SLICE_MS;
-            if late && !document().hidden() {
+            if self.slice_over(start, computation.whole_next()) {
                 next_task(move || self.answer_as_of(computation, generation, at));
                 return;
             }
@@ -830,19 +844,18 @@ impl AppState {
         let many = self
             .data
             .with_untracked(|d| d.events.len() > ANSWERED_AT_ONCE);
-        let start = many && self.ahead.with_value(|a| !a.busy);
-        if start {
+        if many && self.ahead.with_value(|a| !a.busy) {
             self.changed();
-            self.data.update_untracked(|d| d.remove(id));
             let choice = self.as_of_choice.get_untracked();
-            let at = self
-                .data
-                .with_untracked(|d| as_of_for(choice, d).filter(|_| !d.events.is_empty()));
-            match at {
+            let at = self.data.try_update_untracked(|d| {
+                d.remove(id);
+                as_of_for(choice, d).filter(|_| !d.events.is_empty())
+            });
+            match at.flatten() {
                 Some(at) => self.remove_then_answer(at),
+                // No instant left to answer for: announced as any other change.
                 None => {
-                    self.drawn.set(Part::LAST);
-                    self.data.notify();
+                    self.update_data(|_| ());
                 }
             }
         } else {
