@@ -132,9 +132,10 @@ struct Answering {
 /// The parts of the results, in the order they are drawn when files from workers are
 /// shown: one part per task, each after the last one is painted, so that no task runs
 /// long (at a million events, drawing every table at once held the page for ~100 ms of
-/// script and as long again of layout); with few events, and the reader at the top of
-/// the page, the parts after the answers in one (see [`DRAWN_TOGETHER`]). A part's
-/// tables stay empty until it is drawn; the results are busy until the last is.
+/// script and as long again of layout). With few events, and the reader at the top of
+/// the page, all of them in one task, or the parts after the answers in one (see
+/// [`DRAWN_AT_ONCE`], [`DRAWN_TOGETHER`]). A part's tables stay empty until it is drawn;
+/// the results are busy until the last is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Part {
     /// Everything above the result tables: files, coverage, the answers (with the list of
@@ -177,31 +178,38 @@ impl Part {
 /// as their least height, so that the page does not shrink under a reader scrolled down
 /// (and loses their place), and the result tables and charts are laid out only if near
 /// the window (`data-drawing`, style/main.css); from when the page is idle after
-/// drawing, all of it is, so that a capture of the whole page finds them drawn. Results
-/// drawn otherwise (a file read on the page, a file removed) are laid out whole. Only
-/// syncs the DOM.
+/// drawing, all of it is, and from the frame after, the height is free. A change to the
+/// results' least height stops the browser keeping a reader's place for that frame: in
+/// the frame where the progress above the results goes, or where the tables below the
+/// window are laid out, the rows would jump. Results drawn otherwise (a file read on the
+/// page, a file removed) are laid out whole. Only syncs the DOM.
 fn drawing(hold: bool) {
     use wasm_bindgen::JsCast;
+    thread_local! {
+        /// Drawings begun: an idle callback of an earlier one leaves a later one alone.
+        static BEGUN: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    }
     let results = document().get_element_by_id("results");
-    if let Some(results) = results.and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let height = if hold {
-            let _ = results.set_attribute("data-drawing", "");
-            format!("{}px", results.client_height())
-        } else {
-            let settle = results.clone();
-            when_idle(move || {
-                // Not if another drawing has begun meanwhile.
-                if settle
-                    .style()
-                    .get_property_value("min-height")
-                    .is_ok_and(|h| h.is_empty())
-                {
-                    let _ = settle.remove_attribute("data-drawing");
-                }
-            });
-            String::new()
-        };
+    let Some(results) = results.and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok()) else {
+        return;
+    };
+    if hold {
+        BEGUN.set(BEGUN.get() + 1);
+        let _ = results.set_attribute("data-drawing", "");
+        let height = format!("{}px", results.client_height());
         let _ = results.style().set_property("min-height", &height);
+    } else {
+        let drawing = BEGUN.get();
+        when_idle(move || {
+            if BEGUN.get() == drawing {
+                let _ = results.remove_attribute("data-drawing");
+                after_next_frame(move || {
+                    if BEGUN.get() == drawing {
+                        let _ = results.style().set_property("min-height", "");
+                    }
+                });
+            }
+        });
     }
 }
 
@@ -236,6 +244,12 @@ pub const SLICE_MS: f64 = 12.0;
 /// Up to this many events, with the reader at the top of the page, the parts after the
 /// answers are drawn in one task (see `draw`).
 const DRAWN_TOGETHER: usize = 150_000;
+
+/// Up to this many events, with the reader at the top of the page, all the parts are
+/// drawn in one task (see `finish`): one frame's layout, not two. At 75,000 events that
+/// task takes ~20 ms, and the results are done ~6–10 ms sooner (medians of 15 loads); at
+/// 150,000, one load in five had a task of 64 ms, and none was sooner.
+const DRAWN_AT_ONCE: usize = 100_000;
 
 /// Up to this many events, an "as of" change works out the answers at once (~20 ms at
 /// 75,000 events); beyond, in slices (see [`AppState::set_as_of`]).
@@ -710,9 +724,19 @@ impl AppState {
         next_task(move || match generation {
             Some(generation) if generation == self.generation() => {
                 drawing(true);
-                self.drawn.set(Part::Answers);
+                // With few events, and the reader at the top, all of it at once.
+                let first = if self.drawn_together(DRAWN_AT_ONCE) {
+                    Part::LAST
+                } else {
+                    Part::Answers
+                };
+                self.drawn.set(first);
                 self.data.notify();
-                self.draw(Part::Answers, generation);
+                if first == Part::LAST {
+                    next_task(move || self.done());
+                } else {
+                    self.draw(first, generation);
+                }
             }
             _ => self.done(),
         });
@@ -726,14 +750,11 @@ impl AppState {
             let sessions = self
                 .answers
                 .with_untracked(|a| a.as_ref().is_some_and(|a| !a.sessions.is_empty()));
-            // With few events, and the reader at the top of the page, the parts after the
-            // answers are drawn together: each part waits a frame. A reader scrolled down
-            // gets them a part at a time, which keeps their place (drawn at once, the
-            // charts' remembered height lagged a frame, and the rows jumped).
-            let events = self.data.with_untracked(|d| d.events.len());
-            let at_top = leptos::prelude::window().scroll_y().is_ok_and(|y| y == 0.0);
+            // A reader scrolled down gets the parts one at a time, which keeps their
+            // place (drawn at once, the charts' remembered height lagged a frame, and the
+            // rows jumped); one back at the top of the page meanwhile, the rest at once.
             let next = match part.next(sessions) {
-                Some(_) if events <= DRAWN_TOGETHER && at_top => Some(Part::LAST),
+                Some(_) if self.drawn_together(DRAWN_TOGETHER) => Some(Part::LAST),
                 next => next,
             };
             match next {
@@ -748,6 +769,14 @@ impl AppState {
                 _ => self.done(),
             }
         });
+    }
+
+    /// Whether the parts still to draw are drawn in one task: with at most `most`
+    /// events, and the reader at the top of the page.
+    fn drawn_together(&self, most: usize) -> bool {
+        let events = self.data.with_untracked(|d| d.events.len());
+        let at_top = leptos::prelude::window().scroll_y().is_ok_and(|y| y == 0.0);
+        events <= most && at_top
     }
 
     /// The results are drawn (this runs a task after the last part, whose memos have
