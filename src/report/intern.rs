@@ -38,6 +38,26 @@ fn hash_of(text: &str) -> u32 {
     (h.wrapping_mul(K) ^ (h >> 32)) as u32
 }
 
+/// Whether `a` and `b` hold the same bytes, compared eight at a time. (In the page's
+/// build, slice equality called a `memcmp` that compares a byte at a time: ~13 % of the
+/// time a worker spent reading the classic report, profiled in Node.)
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let word = |bytes: &[u8]| u64::from_le_bytes(bytes.try_into().unwrap_or_default());
+    let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
+    if !(&mut x).zip(&mut y).all(|(x, y)| word(x) == word(y)) {
+        return false;
+    }
+    // The last eight bytes, overlapping the words before, in one load; shorter texts a
+    // byte at a time.
+    match a.len().checked_sub(8) {
+        Some(from) => x.remainder().is_empty() || word(&a[from..]) == word(&b[from..]),
+        None => x.remainder() == y.remainder(),
+    }
+}
+
 /// The table's 64-bit hash from the kept 32 bits: hashbrown takes the bucket from the low
 /// bits and the control byte from the top of the word (of 32 bits on wasm32, 64 natively).
 fn spread(hash: u32) -> u64 {
@@ -101,7 +121,11 @@ impl Interner {
         // third of the interning time there, profiled in Node on the classic 75k).
         let text = text.as_bytes();
         let same = |&(h, sym): &(u32, Sym)| {
-            h == hash && self.span(sym).and_then(|at| self.text.as_bytes().get(at)) == Some(text)
+            h == hash
+                && self
+                    .span(sym)
+                    .and_then(|at| self.text.as_bytes().get(at))
+                    .is_some_and(|kept| same_bytes(kept, text))
         };
         self.by_text.find(spread(hash), same).map(|&(_, sym)| sym)
     }
@@ -168,6 +192,24 @@ mod tests {
         assert_eq!(i.intern_lower("Alice@Contoso.COM"), a);
         assert_eq!(i.intern_lower("ZOë@contoso.se"), i.intern("zoë@contoso.se"));
         assert_eq!(i.lookup("nobody"), None);
+    }
+
+    #[test]
+    fn bytes_compare_as_slices_do() {
+        // Every length to 24, equal and differing at each place, and of other lengths.
+        for len in 0..=24 {
+            let a: Vec<u8> = (0..len as u8).map(|i| b'a' + i).collect();
+            assert!(same_bytes(&a, &a.clone()));
+            for at in 0..len {
+                let mut b = a.clone();
+                b[at] ^= 1;
+                assert!(!same_bytes(&a, &b), "length {len}, differing at {at}");
+            }
+            assert!(!same_bytes(&a, &a[..len.saturating_sub(1)]) || len == 0);
+            let mut longer = a.clone();
+            longer.push(0);
+            assert!(!same_bytes(&a, &longer));
+        }
     }
 
     #[test]
