@@ -1,6 +1,7 @@
-//! A file read by two readers at once (front to the cut, back from it, the back sent
-//! over the wire and joined) gives exactly what one reader gives: the same rows, strings,
-//! line numbers, dates decision, problems and counts, wherever the middle falls.
+//! A file read by two readers at once (front to the cut, back from it; the back joined
+//! by the front, or sent over the wire after the front's message and added by the page)
+//! gives exactly what one reader gives: the same rows, strings, line numbers, dates
+//! decision, problems and counts, wherever the middle falls.
 
 use sspr_viewer::report::generate::{scenario, Params, Style};
 use sspr_viewer::report::ingest::{
@@ -15,7 +16,7 @@ use sspr_viewer::report::wire;
 enum Way {
     /// The front read everything (no split possible at this middle).
     Whole,
-    /// Front and back, joined.
+    /// Front and back, joined (by the front, or by the page).
     Joined,
     /// The back gave up; the file was read again by one reader.
     Again,
@@ -65,14 +66,30 @@ fn split_load_mapped(
                 front_bytes + back_bytes <= bytes.len() as u64,
                 "{front_bytes} + {back_bytes}"
             );
-            let back = if middle % 2 == 1 {
-                back
-            } else {
-                let sent = wire::encode_back(&back, &own);
-                wire::decode_back(&sent, &mut data.strings).expect("back round trip")
-            };
-            assert!(front.join(&mut data, "f.csv", back).is_some(), "same cut");
-            (data, Way::Joined)
+            if middle % 2 == 1 {
+                assert!(front.join(&mut data, "f.csv", back).is_some(), "same cut");
+                return (data, Way::Joined);
+            }
+            // The front settles alone, with the back's head; the page adds the back from
+            // its message, which follows the front's.
+            let sent = wire::encode_back(&back, &own);
+            let (cut, dates) = wire::back_head(&sent[..wire::BACK_HEAD]).expect("a back head");
+            let (_, join) = front
+                .settle_alone(&mut data, "f.csv", cut, &dates)
+                .expect("same cut");
+            let mut message = wire::encode_front(&data, &join);
+            message.extend_from_slice(&sent);
+            // Cut short, it adds nothing.
+            let mut cut_short = Dataset::default();
+            let short = &message[..message.len() - 1];
+            assert_eq!(wire::merge(&mut cut_short, short), None);
+            assert!(cut_short.sources.is_empty() && cut_short.events.is_empty());
+            let mut page = Dataset::default();
+            // Merged at once, or a few strings or rows at a time.
+            let mut merging = wire::Merging::new(message.into());
+            let budget = if middle % 4 == 0 { usize::MAX } else { 7 };
+            while merging.step(&mut page, budget) == Some(wire::Merged::More) {}
+            (page, Way::Joined)
         }
         Err(_) => {
             let mut data = Dataset::default();

@@ -5,7 +5,7 @@
 //!
 //! A large file is read by two workers at once: the front worker from the start, the
 //! back worker from the middle (see `ingest::load_front`); the back worker's rows go to
-//! the front worker, which joins them and sends the file. The job's progress is the sum
+//! the front worker, which sends them on after its own. The job's progress is the sum
 //! of both, and Cancel stops both.
 //!
 //! [`SPARES`] workers are kept ready ([`prepare`]), so a job starts at once. The first

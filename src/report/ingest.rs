@@ -7,14 +7,14 @@
 
 use csv::{ReaderBuilder, StringRecord};
 
-use super::dates::{format_iso, DateColumn, Stamp};
+use super::dates::{format_iso, DateColumn, DateOrder, Millis, Stamp};
 use super::decode::{DecodeReader, TextEncoding};
 use super::formats::json::{self, Envelope};
 use super::formats::mapped::MappedCsv;
 use super::formats::{recognise, FormatId, RowContext, Rows, TableFormat};
 use super::intern::Interner;
 use super::key::trim;
-use super::model::{Dataset, Source, SourceId};
+use super::model::{Dataset, Event, Source, SourceId};
 use super::order;
 use super::problems::{LoadError, RowProblem, RowProblemKind, KEPT_PROBLEMS};
 
@@ -251,6 +251,68 @@ impl Front {
     }
 }
 
+/// What the page needs to add the back of a file to its front settled alone (see
+/// [`Front::settle_alone`]): the back's rows and counts come in its own message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Join {
+    /// The line before the cut: the back counts its lines from the cut.
+    pub shift: u64,
+    /// The day/month order decided over both parts.
+    pub order: DateOrder,
+    /// The time column, for the problems found when the back's dates are settled.
+    pub time_column: Option<(usize, String)>,
+}
+
+impl Front {
+    /// Settles the front on its own, its dates decided over the back's evidence too (the
+    /// back read from `cut` by another worker, whose message the page adds to this
+    /// file: see `wire::encode_front`). `None` (and nothing added) if the back was read
+    /// from another cut.
+    pub fn settle_alone(
+        mut self,
+        dataset: &mut Dataset,
+        file: &str,
+        cut: u64,
+        dates: &DateColumn,
+    ) -> Option<(SourceId, Join)> {
+        if cut != self.cut {
+            return None;
+        }
+        self.read.dates.absorb(dates);
+        let join = Join {
+            shift: self.line - 1,
+            order: self.read.dates.decide().0,
+            time_column: self.read.time_column.clone(),
+        };
+        Some((finish(dataset, file, self.read), join))
+    }
+}
+
+/// The back of a file, being added to its front's `source` (as [`Front::join`] would
+/// have): its rows (lines counted from the file's start, times settled), its problems
+/// (lines counted from the cut) and those found settling its dates, its blank rows.
+pub(crate) fn add_back(
+    source: &mut Source,
+    events: &mut Vec<Event>,
+    back: (Vec<Event>, Problems, u32),
+    late: Problems,
+    shift: u64,
+) {
+    let (rows, problems, blank) = back;
+    events.extend(rows);
+    let mut all = Problems {
+        kept: std::mem::take(&mut source.problems),
+        skipped: source.skipped_rows,
+    };
+    all.absorb(problems, shift);
+    all.absorb(late, 0);
+    source.problems = all.kept;
+    source.skipped_rows = all.skipped;
+    source.blank_rows += blank;
+    source.rows = events.len() as u32;
+    (source.first_event, source.last_event) = time_span(events);
+}
+
 /// Whether a text that starts with `first` is read as JSON (a column mapping says it is
 /// a table).
 fn is_json(first: Option<u8>, mapping: Option<&[Option<usize>]>) -> bool {
@@ -363,7 +425,7 @@ pub(crate) struct Problems {
 impl Problems {
     /// Counts a problem; keeps it while fewer than [`KEPT_PROBLEMS`] are kept. Problems
     /// are noted in line order, so the kept ones are the first in the file.
-    fn note(&mut self, problem: RowProblem) {
+    pub(crate) fn note(&mut self, problem: RowProblem) {
         self.skipped += 1;
         if self.kept.len() < KEPT_PROBLEMS {
             self.kept.push(problem);
@@ -728,30 +790,18 @@ fn finish(dataset: &mut Dataset, file: &str, mut read: FileRead) -> SourceId {
     let mut late = Problems::default();
     for (i, stamp) in stamps.iter().enumerate() {
         let mut event = events[i];
-        match stamp.resolve(order) {
-            Ok(at) => {
-                event.at = at;
-                event.source = id;
+        event.source = id;
+        match settle(&mut event, stamp, order, &read.time_column) {
+            Ok(()) => {
                 events[kept] = event;
                 kept += 1;
             }
-            Err(error) => {
-                let kind = RowProblemKind::BadDate {
-                    value: stamp_text(stamp),
-                    error,
-                };
-                let column = read.time_column.clone();
-                late.note(RowProblem {
-                    line: event.line.into(),
-                    column,
-                    kind,
-                });
-            }
+            Err(problem) => late.note(problem),
         }
     }
     events.truncate(kept);
     read.problems.absorb(late, 0);
-    let timed = || events.iter().map(|e| e.at).filter(|&at| at != 0);
+    let (first_event, last_event) = time_span(&events);
     let source = Source {
         id,
         file: file.to_string(),
@@ -764,8 +814,8 @@ fn finish(dataset: &mut Dataset, file: &str, mut read: FileRead) -> SourceId {
         recognised_by: read.evidence,
         duplicate_rows: 0,
         blank_rows: read.blank,
-        first_event: timed().min(),
-        last_event: timed().max(),
+        first_event,
+        last_event,
         // No reading to report when no cell was a date.
         dates: (!reading.pattern.is_empty()).then_some(reading),
         replaced_characters: read.replaced,
@@ -773,6 +823,36 @@ fn finish(dataset: &mut Dataset, file: &str, mut read: FileRead) -> SourceId {
     };
     dataset.add(source, events);
     id
+}
+
+/// Gives a row its time from its date cell, read in `order`; or the problem that drops
+/// the row (the cell is in `time_column`).
+pub(crate) fn settle(
+    event: &mut Event,
+    stamp: &Stamp,
+    order: DateOrder,
+    time_column: &Option<(usize, String)>,
+) -> Result<(), RowProblem> {
+    match stamp.resolve(order) {
+        Ok(at) => {
+            event.at = at;
+            Ok(())
+        }
+        Err(error) => Err(RowProblem {
+            line: event.line.into(),
+            column: time_column.clone(),
+            kind: RowProblemKind::BadDate {
+                value: stamp_text(stamp),
+                error,
+            },
+        }),
+    }
+}
+
+/// The first and last times of rows that have one.
+fn time_span(events: &[Event]) -> (Option<Millis>, Option<Millis>) {
+    let timed = || events.iter().map(|e| e.at).filter(|&at| at != 0);
+    (timed().min(), timed().max())
 }
 
 /// A day-month cell rebuilt for a message (the original text is not kept per row).

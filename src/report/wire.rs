@@ -8,8 +8,8 @@ use super::activity::{Activity, Service, Status};
 use super::dates::{DateColumn, DateError, DateOrder, DateReading, OrderBasis, Shape, Stamp};
 use super::decode::TextEncoding;
 use super::formats::json::Envelope;
-use super::formats::{FormatId, Rows};
-use super::ingest::{Back, Problems};
+use super::formats::FormatId;
+use super::ingest::{add_back, settle, Back, Join, Problems};
 use super::intern::{Interner, Sym};
 use super::methods::MethodSet;
 use super::model::{Adding, Dataset, Event, EventKind, Source, SourceId};
@@ -26,6 +26,17 @@ const EVENT_BYTES: usize = 8 + 8 * 4 + 4 + 7;
 
 /// The one source of `data` (a worker's dataset), its strings and rows.
 pub fn encode(data: &Dataset) -> Vec<u8> {
+    encode_with(data, None)
+}
+
+/// The front of a file settled alone (see [`super::ingest::Front::settle_alone`]) as [`encode`] gives
+/// it, then what the page needs to add its back: the back's own message (from
+/// [`encode_back`]) goes right after these bytes.
+pub fn encode_front(data: &Dataset, join: &Join) -> Vec<u8> {
+    encode_with(data, Some(join))
+}
+
+fn encode_with(data: &Dataset, join: Option<&Join>) -> Vec<u8> {
     let size = SLACK + strings_size(&data.strings) + 4 + data.events.len() * EVENT_BYTES;
     let mut w = Writer(Vec::with_capacity(size));
     w.0.extend_from_slice(MAGIC);
@@ -35,7 +46,32 @@ pub fn encode(data: &Dataset) -> Vec<u8> {
     write_source(&mut w, source);
     write_strings(&mut w, &data.strings);
     write_events(&mut w, &data.events);
+    match join {
+        None => w.u8(0),
+        Some(join) => {
+            w.u8(1);
+            w.u64(join.shift);
+            w.u8(join.order as u8);
+            w.u8(u8::from(join.time_column.is_some()));
+            let (column, name) = join.time_column.clone().unwrap_or_default();
+            w.u32(column as u32);
+            w.str(&name);
+        }
+    }
     w.0
+}
+
+fn read_join(r: &mut Reader<'_>) -> Option<Join> {
+    let shift = r.u64()?;
+    let order = decode(&ORDERS, r.u8()?)?;
+    let known = r.u8()? != 0;
+    let column = r.u32()? as usize;
+    let name = r.str()?.to_string();
+    Some(Join {
+        shift,
+        order,
+        time_column: known.then_some((column, name)),
+    })
 }
 
 /// Rows: their count, then one fixed-size record each.
@@ -103,6 +139,96 @@ struct Merge {
     map: Vec<Sym>,
     /// The rows, once their count is read.
     events: Option<(usize, Vec<Event>)>,
+    /// The back of the file, when its message follows (read after the rows).
+    back: Option<Box<BackMerge>>,
+}
+
+/// The back of a file, from its own message after its front's (see [`encode_front`]).
+struct BackMerge {
+    join: Join,
+    problems: Problems,
+    blank: u32,
+    strings: usize,
+    /// What each of the back's symbols is in the data.
+    map: Vec<Sym>,
+    /// The rows' count, once read; the rows kept, their times settled.
+    rows: Option<usize>,
+    events: Vec<Event>,
+    /// Rows dropped for their date cell.
+    late: Problems,
+    /// Rows read so far, kept or not.
+    read: usize,
+}
+
+impl BackMerge {
+    /// Reads the back's head (after its front's rows and the [`Join`]).
+    fn open(r: &mut Reader<'_>, join: Join) -> Option<BackMerge> {
+        r.bytes(BACK_MAGIC.len())
+            .filter(|m| *m == BACK_MAGIC.as_slice())?;
+        read_back_head(r)?;
+        let problems = Problems {
+            kept: read_problems(r)?,
+            skipped: r.u32()?,
+        };
+        let blank = r.u32()?;
+        let strings = count(r, 4)?;
+        Some(BackMerge {
+            join,
+            problems,
+            blank,
+            strings,
+            map: Vec::with_capacity(strings),
+            rows: None,
+            events: Vec::new(),
+            late: Problems::default(),
+            read: 0,
+        })
+    }
+
+    /// Interns about `budget` strings or reads about `budget` rows; true once all are.
+    fn step(
+        &mut self,
+        r: &mut Reader<'_>,
+        data: &mut Dataset,
+        id: SourceId,
+        budget: usize,
+    ) -> Option<bool> {
+        if self.map.len() < self.strings {
+            data.strings.reserve(self.strings - self.map.len());
+            let end = self.strings.min(self.map.len().saturating_add(budget));
+            while self.map.len() < end {
+                self.map.push(data.strings.intern(r.str()?));
+            }
+            return Some(false);
+        }
+        let total = match self.rows {
+            Some(n) => n,
+            None => {
+                let n = count(r, BACK_ROW_BYTES)?;
+                self.events.reserve(n);
+                *self.rows.insert(n)
+            }
+        };
+        let n = (total - self.read).min(budget);
+        let block = r.bytes(n.checked_mul(BACK_ROW_BYTES)?)?;
+        for record in block.chunks_exact(BACK_ROW_BYTES) {
+            let (event, stamp) = record.split_at(EVENT_BYTES);
+            let mut event = read_event(event, &self.map, id)?;
+            event.line += self.join.shift as u32;
+            let join = &self.join;
+            match settle(
+                &mut event,
+                &read_stamp(stamp)?,
+                join.order,
+                &join.time_column,
+            ) {
+                Ok(()) => self.events.push(event),
+                Err(problem) => self.late.note(problem),
+            }
+        }
+        self.read += n;
+        Some(self.read == total)
+    }
 }
 
 impl<'b> Merging<'b> {
@@ -145,6 +271,7 @@ impl<'b> Merging<'b> {
                     strings,
                     map: Vec::with_capacity(strings),
                     events: None,
+                    back: None,
                 }));
                 false
             }
@@ -154,6 +281,10 @@ impl<'b> Merging<'b> {
                     file.map.push(data.strings.intern(r.str()?));
                 }
                 false
+            }
+            Some(file) if file.back.is_some() => {
+                let id = file.source.id;
+                file.back.as_mut()?.step(&mut r, data, id, budget)?
             }
             Some(file) => {
                 let id = file.source.id;
@@ -166,7 +297,16 @@ impl<'b> Merging<'b> {
                 };
                 let n = (*total - events.len()).min(budget);
                 read_events(&mut r, n, &file.map, id, events)?;
+                // After the rows: whether the file's back follows.
                 events.len() == *total
+                    && match r.u8()? {
+                        0 => true,
+                        _ => {
+                            let join = read_join(&mut r)?;
+                            file.back = Some(Box::new(BackMerge::open(&mut r, join)?));
+                            false
+                        }
+                    }
             }
         };
         self.at = self.bytes.len() - r.0.len();
@@ -174,7 +314,25 @@ impl<'b> Merging<'b> {
             return Some(Merged::More);
         }
         let file = self.file.take()?;
-        self.adding = Some(Adding::new(file.source, file.events?.1));
+        let (mut source, mut events) = (file.source, file.events?.1);
+        if let Some(back) = file.back {
+            let BackMerge {
+                join,
+                problems,
+                blank,
+                events: rows,
+                late,
+                ..
+            } = *back;
+            add_back(
+                &mut source,
+                &mut events,
+                (rows, problems, blank),
+                late,
+                join.shift,
+            );
+        }
+        self.adding = Some(Adding::new(source, events));
         Some(Merged::More)
     }
 }
@@ -190,18 +348,6 @@ fn write_strings(w: &mut Writer, strings: &Interner) {
 /// The bytes [`write_strings`] writes.
 fn strings_size(strings: &Interner) -> usize {
     4 + 4 * strings.len() + strings.text_len()
-}
-
-/// Strings written by [`write_strings`], interned in `strings`: what each of the
-/// writer's symbols is here.
-fn read_strings(r: &mut Reader<'_>, strings: &mut Interner) -> Option<Vec<Sym>> {
-    let count = count(r, 4)?;
-    let mut map = Vec::with_capacity(count);
-    strings.reserve(count);
-    for _ in 0..count {
-        map.push(strings.intern(r.str()?));
-    }
-    Some(map)
 }
 
 /// A count of items of at least `size` bytes each; `None` when the bytes left cannot
@@ -513,21 +659,37 @@ fn read_problems(r: &mut Reader<'_>) -> Option<Vec<RowProblem>> {
 const BACK_MAGIC: &[u8; 6] = b"SSPRB1";
 /// Bytes per date cell not yet settled.
 const STAMP_BYTES: usize = 16;
+/// Bytes per row of a back message: the row, then its date cell.
+const BACK_ROW_BYTES: usize = EVENT_BYTES + STAMP_BYTES;
 
 /// The back of a file read by a second worker (see [`super::ingest::load_back`]), its
-/// rows' strings in `strings`, for the worker that read the front: rows with their date
-/// cells not yet settled.
+/// rows' strings in `strings`: rows with their date cells not yet settled. Its head (the
+/// cut and the dates' evidence, [`BACK_HEAD`] bytes) is all the front reads; the page
+/// reads the rest after the front's message (see [`encode_front`]).
 pub fn encode_back(back: &Back, strings: &Interner) -> Vec<u8> {
     let rows = &back.rows;
-    let rows_size = rows.events.len() * (EVENT_BYTES + STAMP_BYTES);
+    let rows_size = rows.events.len() * BACK_ROW_BYTES;
     let mut w = Writer(Vec::with_capacity(
         SLACK + strings_size(strings) + 4 + rows_size,
     ));
     w.0.extend_from_slice(BACK_MAGIC);
     w.u64(back.cut);
+    let d = &back.dates;
+    for n in [d.day_first, d.month_first, d.day_month_cells, d.unzoned] {
+        w.u32(n);
+    }
+    // The shape as in a stamp record, bit 2 saying there is one.
+    let shape = d.shape.unwrap_or_default();
+    w.u8(shape_flags(shape) | u8::from(d.shape.is_some()) << 2);
+    w.u8(shape.separator);
+    w.u8(d.exact_zoned.map_or(NONE, u8::from));
+    write_problems(&mut w, &back.problems.kept);
+    w.u32(back.problems.skipped);
+    w.u32(back.blank);
     write_strings(&mut w, strings);
-    write_events(&mut w, &rows.events);
-    for stamp in &rows.stamps {
+    w.u32(rows.events.len() as u32);
+    for (event, stamp) in rows.events.iter().zip(&rows.stamps) {
+        write_event(&mut w, event);
         let mut record = [0u8; STAMP_BYTES];
         match *stamp {
             Stamp::Exact { at, zoned } => {
@@ -554,54 +716,21 @@ pub fn encode_back(back: &Back, strings: &Interner) -> Vec<u8> {
         }
         w.0.extend_from_slice(&record);
     }
-    write_problems(&mut w, &back.problems.kept);
-    w.u32(back.problems.skipped);
-    w.u32(back.blank);
-    let d = &back.dates;
-    for n in [d.day_first, d.month_first, d.day_month_cells, d.unzoned] {
-        w.u32(n);
-    }
-    // The shape as in a stamp record, bit 2 saying there is one.
-    let shape = d.shape.unwrap_or_default();
-    w.u8(shape_flags(shape) | u8::from(d.shape.is_some()) << 2);
-    w.u8(shape.separator);
-    w.u8(d.exact_zoned.map_or(NONE, u8::from));
     w.0
 }
 
-/// The back in `bytes`, its strings interned in `strings` (the front's); `None` if they
-/// are not a back message.
-pub fn decode_back(bytes: &[u8], strings: &mut Interner) -> Option<Back> {
+/// The bytes of a back message's head: magic, cut and the dates' evidence.
+pub const BACK_HEAD: usize = 6 + 8 + 4 * 4 + 3;
+
+/// The cut and the dates' evidence from the head of a back message (its first
+/// [`BACK_HEAD`] bytes); `None` if they are not one.
+pub fn back_head(bytes: &[u8]) -> Option<(u64, DateColumn)> {
     let mut r = Reader(bytes.strip_prefix(BACK_MAGIC.as_slice())?);
+    read_back_head(&mut r)
+}
+
+fn read_back_head(r: &mut Reader<'_>) -> Option<(u64, DateColumn)> {
     let cut = r.u64()?;
-    let map = read_strings(&mut r, strings)?;
-    let n = count(&mut r, EVENT_BYTES)?;
-    let mut events = Vec::with_capacity(n);
-    read_events(&mut r, n, &map, SourceId(0), &mut events)?;
-    let block = r.bytes(events.len().checked_mul(STAMP_BYTES)?)?;
-    let mut stamps = Vec::with_capacity(events.len());
-    for record in block.chunks_exact(STAMP_BYTES) {
-        stamps.push(match record[0] {
-            0 => Stamp::Exact {
-                at: i64::from_le_bytes(record[8..].try_into().ok()?),
-                zoned: record[1] != 0,
-            },
-            _ => Stamp::DayMonth {
-                a: record[1],
-                b: record[2],
-                year: u16::from_le_bytes([record[8], record[9]]),
-                ms_of_day: word(record, 12),
-                offset_minutes: (record[3] & 4 != 0)
-                    .then(|| i16::from_le_bytes([record[6], record[7]])),
-                shape: shape_of(record[3], record[4]),
-            },
-        });
-    }
-    let problems = Problems {
-        kept: read_problems(&mut r)?,
-        skipped: r.u32()?,
-    };
-    let blank = r.u32()?;
     let mut dates = DateColumn {
         day_first: r.u32()?,
         month_first: r.u32()?,
@@ -616,12 +745,25 @@ pub fn decode_back(bytes: &[u8], strings: &mut Interner) -> Option<Back> {
         1 => Some(true),
         _ => None,
     };
-    Some(Back {
-        cut,
-        rows: Rows { events, stamps },
-        problems,
-        blank,
-        dates,
+    Some((cut, dates))
+}
+
+/// A date cell not yet settled, as [`encode_back`] wrote it.
+fn read_stamp(record: &[u8]) -> Option<Stamp> {
+    Some(match record[0] {
+        0 => Stamp::Exact {
+            at: i64::from_le_bytes(record[8..].try_into().ok()?),
+            zoned: record[1] != 0,
+        },
+        _ => Stamp::DayMonth {
+            a: record[1],
+            b: record[2],
+            year: u16::from_le_bytes([record[8], record[9]]),
+            ms_of_day: word(record, 12),
+            offset_minutes: (record[3] & 4 != 0)
+                .then(|| i16::from_le_bytes([record[6], record[7]])),
+            shape: shape_of(record[3], record[4]),
+        },
     })
 }
 
