@@ -288,18 +288,16 @@ impl Front {
     }
 }
 
-/// The back of a file, being added to its front's `source` (as [`Front::join`] would
-/// have): its rows (lines counted from the file's start, times settled), its problems
-/// (lines counted from the cut) and those found settling its dates, its blank rows.
+/// Adds the back of a file to its front's `source` (as [`Front::join`] would have): the
+/// earliest and latest times of its rows (which are in the data), its problems (lines
+/// counted from the cut), those found settling its dates (lines already counted from the
+/// file's start), and its blank rows.
 pub(crate) fn add_back(
     source: &mut Source,
-    events: &mut Vec<Event>,
-    back: (Vec<Event>, Problems, u32),
-    late: Problems,
+    (first, last): (Option<Millis>, Option<Millis>),
+    (problems, late, blank): (Problems, Problems, u32),
     shift: u64,
 ) {
-    let (rows, problems, blank) = back;
-    events.extend(rows);
     let mut all = Problems {
         kept: std::mem::take(&mut source.problems),
         skipped: source.skipped_rows,
@@ -309,8 +307,8 @@ pub(crate) fn add_back(
     source.problems = all.kept;
     source.skipped_rows = all.skipped;
     source.blank_rows += blank;
-    source.rows = events.len() as u32;
-    (source.first_event, source.last_event) = time_span(events);
+    source.first_event = source.first_event.into_iter().chain(first).min();
+    source.last_event = source.last_event.into_iter().chain(last).max();
 }
 
 /// Whether a text that starts with `first` is read as JSON (a column mapping says it is

@@ -5,7 +5,9 @@
 use std::borrow::Cow;
 
 use super::activity::{Activity, Service, Status};
-use super::dates::{DateColumn, DateError, DateOrder, DateReading, OrderBasis, Shape, Stamp};
+use super::dates::{
+    DateColumn, DateError, DateOrder, DateReading, Millis, OrderBasis, Shape, Stamp,
+};
 use super::decode::TextEncoding;
 use super::formats::json::Envelope;
 use super::formats::FormatId;
@@ -151,13 +153,14 @@ struct BackMerge {
     strings: usize,
     /// What each of the back's symbols is in the data.
     map: Vec<Sym>,
-    /// The rows' count, once read; the rows kept, their times settled.
+    /// The rows' count, once read (the rows kept go after the front's).
     rows: Option<usize>,
-    events: Vec<Event>,
     /// Rows dropped for their date cell.
     late: Problems,
     /// Rows read so far, kept or not.
     read: usize,
+    /// The earliest and latest times of the rows kept.
+    span: (Option<Millis>, Option<Millis>),
 }
 
 impl BackMerge {
@@ -179,18 +182,19 @@ impl BackMerge {
             strings,
             map: Vec::with_capacity(strings),
             rows: None,
-            events: Vec::new(),
             late: Problems::default(),
             read: 0,
+            span: (None, None),
         })
     }
 
-    /// Interns about `budget` strings or reads about `budget` rows; true once all are.
+    /// Interns about `budget` strings or reads about `budget` rows onto `events` (the
+    /// front's); true once all are.
     fn step(
         &mut self,
         r: &mut Reader<'_>,
         data: &mut Dataset,
-        id: SourceId,
+        (id, events): (SourceId, &mut Vec<Event>),
         budget: usize,
     ) -> Option<bool> {
         if self.map.len() < self.strings {
@@ -205,7 +209,7 @@ impl BackMerge {
             Some(n) => n,
             None => {
                 let n = count(r, BACK_ROW_BYTES)?;
-                self.events.reserve(n);
+                events.reserve_exact(n);
                 *self.rows.insert(n)
             }
         };
@@ -222,7 +226,14 @@ impl BackMerge {
                 join.order,
                 &join.time_column,
             ) {
-                Ok(()) => self.events.push(event),
+                Ok(()) => {
+                    if event.at != 0 {
+                        let (first, last) = &mut self.span;
+                        *first = Some(first.map_or(event.at, |t| t.min(event.at)));
+                        *last = Some(last.map_or(event.at, |t| t.max(event.at)));
+                    }
+                    events.push(event);
+                }
                 Err(problem) => self.late.note(problem),
             }
         }
@@ -283,8 +294,8 @@ impl<'b> Merging<'b> {
                 false
             }
             Some(file) if file.back.is_some() => {
-                let id = file.source.id;
-                file.back.as_mut()?.step(&mut r, data, id, budget)?
+                let to = (file.source.id, &mut file.events.as_mut()?.1);
+                file.back.as_mut()?.step(&mut r, data, to, budget)?
             }
             Some(file) => {
                 let id = file.source.id;
@@ -314,23 +325,18 @@ impl<'b> Merging<'b> {
             return Some(Merged::More);
         }
         let file = self.file.take()?;
-        let (mut source, mut events) = (file.source, file.events?.1);
+        let (mut source, events) = (file.source, file.events?.1);
         if let Some(back) = file.back {
             let BackMerge {
                 join,
                 problems,
                 blank,
-                events: rows,
                 late,
+                span,
                 ..
             } = *back;
-            add_back(
-                &mut source,
-                &mut events,
-                (rows, problems, blank),
-                late,
-                join.shift,
-            );
+            source.rows = events.len() as u32;
+            add_back(&mut source, span, (problems, late, blank), join.shift);
         }
         self.adding = Some(Adding::new(source, events));
         Some(Merged::More)
