@@ -289,13 +289,16 @@ impl Front {
 }
 
 /// Adds the back of a file to its front's `source` (as [`Front::join`] would have): the
-/// earliest and latest times of its rows (which are in the data), its problems (lines
-/// counted from the cut), those found settling its dates (lines already counted from the
-/// file's start), and its blank rows.
+/// count of all the file's `rows` and the earliest and latest times of the back's (which
+/// are in the data), the back's problems (lines counted from the cut), those found
+/// settling its dates (`late`, lines counted from the file's start), and its blank rows.
 pub(crate) fn add_back(
     source: &mut Source,
+    rows: usize,
     (first, last): (Option<Millis>, Option<Millis>),
-    (problems, late, blank): (Problems, Problems, u32),
+    problems: Problems,
+    late: Problems,
+    blank: u32,
     shift: u64,
 ) {
     let mut all = Problems {
@@ -307,6 +310,7 @@ pub(crate) fn add_back(
     source.problems = all.kept;
     source.skipped_rows = all.skipped;
     source.blank_rows += blank;
+    source.rows = rows as u32;
     source.first_event = source.first_event.into_iter().chain(first).min();
     source.last_event = source.last_event.into_iter().chain(last).max();
 }

@@ -1,6 +1,8 @@
 //! The wire format that carries one read file from the parsing worker to the page: its
 //! [`Source`], the strings its rows use and the rows, in a compact byte layout that the
-//! page merges into its [`Dataset`] (re-interning the strings) without re-reading.
+//! page merges into its [`Dataset`] (re-interning the strings) without re-reading. A file
+//! read in two parts comes as its front, settled alone, with the back's message after it
+//! (rows with their date cells, settled as the page adds them).
 
 use std::borrow::Cow;
 
@@ -31,9 +33,9 @@ pub fn encode(data: &Dataset) -> Vec<u8> {
     encode_with(data, None)
 }
 
-/// The front of a file settled alone (see [`super::ingest::Front::settle_alone`]) as [`encode`] gives
-/// it, then what the page needs to add its back: the back's own message (from
-/// [`encode_back`]) goes right after these bytes.
+/// The front of a file settled alone (see [`super::ingest::Front::settle_alone`]) as
+/// [`encode`] gives it, then what the page needs to add its back: the back's own message
+/// (from [`encode_back`]) goes right after these bytes.
 pub fn encode_front(data: &Dataset, join: &Join) -> Vec<u8> {
     encode_with(data, Some(join))
 }
@@ -335,8 +337,8 @@ impl<'b> Merging<'b> {
                 span,
                 ..
             } = *back;
-            source.rows = events.len() as u32;
-            add_back(&mut source, span, (problems, late, blank), join.shift);
+            let rows = events.len();
+            add_back(&mut source, rows, span, problems, late, blank, join.shift);
         }
         self.adding = Some(Adding::new(source, events));
         Some(Merged::More)
