@@ -219,41 +219,9 @@ pub fn load_back(
     })
 }
 
-impl Front {
-    /// How far the front has read: to the cut, and its rows.
-    pub fn reached(&self) -> Progress {
-        Progress {
-            bytes: self.cut,
-            rows: self.read.rows.events.len() as u64,
-            whole: false,
-        }
-    }
-
-    /// Adds the back (its strings already in `dataset`'s interner) to the front and
-    /// settles the file, as one source; `None` (and nothing added) if the back was read
-    /// from another cut.
-    pub fn join(mut self, dataset: &mut Dataset, file: &str, back: Back) -> Option<SourceId> {
-        if back.cut != self.cut {
-            return None;
-        }
-        let shift = self.line - 1;
-        let rows = &mut self.read.rows;
-        rows.events
-            .extend(back.rows.events.into_iter().map(|mut e| {
-                e.line += shift as u32;
-                e
-            }));
-        rows.stamps.extend(back.rows.stamps);
-        self.read.problems.absorb(back.problems, shift);
-        self.read.blank += back.blank;
-        self.read.dates.absorb(&back.dates);
-        Some(finish(dataset, file, self.read))
-    }
-}
-
 /// What the page needs to add the back of a file to its front settled alone (see
 /// [`Front::settle_alone`]): the back's rows and counts come in its own message.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct Join {
     /// The line before the cut: the back counts its lines from the cut.
     pub shift: u64,
@@ -264,6 +232,15 @@ pub struct Join {
 }
 
 impl Front {
+    /// How far the front has read: to the cut, and its rows.
+    pub fn reached(&self) -> Progress {
+        Progress {
+            bytes: self.cut,
+            rows: self.read.rows.events.len() as u64,
+            whole: false,
+        }
+    }
+
     /// Settles the front on its own, its dates decided over the back's evidence too (the
     /// back read from `cut` by another worker, whose message the page adds to this
     /// file: see `wire::encode_front`). `None` (and nothing added) if the back was read
@@ -285,6 +262,27 @@ impl Front {
             time_column: self.read.time_column.clone(),
         };
         Some((finish(dataset, file, self.read), join))
+    }
+
+    /// Adds the back (its strings already in `dataset`'s interner) to the front and
+    /// settles the file, as one source; `None` (and nothing added) if the back was read
+    /// from another cut.
+    pub fn join(mut self, dataset: &mut Dataset, file: &str, back: Back) -> Option<SourceId> {
+        if back.cut != self.cut {
+            return None;
+        }
+        let shift = self.line - 1;
+        let rows = &mut self.read.rows;
+        rows.events
+            .extend(back.rows.events.into_iter().map(|mut e| {
+                e.line += shift as u32;
+                e
+            }));
+        rows.stamps.extend(back.rows.stamps);
+        self.read.problems.absorb(back.problems, shift);
+        self.read.blank += back.blank;
+        self.read.dates.absorb(&back.dates);
+        Some(finish(dataset, file, self.read))
     }
 }
 
@@ -803,7 +801,7 @@ fn finish(dataset: &mut Dataset, file: &str, mut read: FileRead) -> SourceId {
     }
     events.truncate(kept);
     read.problems.absorb(late, 0);
-    let (first_event, last_event) = time_span(&events);
+    let timed = || events.iter().map(|e| e.at).filter(|&at| at != 0);
     let source = Source {
         id,
         file: file.to_string(),
@@ -816,8 +814,8 @@ fn finish(dataset: &mut Dataset, file: &str, mut read: FileRead) -> SourceId {
         recognised_by: read.evidence,
         duplicate_rows: 0,
         blank_rows: read.blank,
-        first_event,
-        last_event,
+        first_event: timed().min(),
+        last_event: timed().max(),
         // No reading to report when no cell was a date.
         dates: (!reading.pattern.is_empty()).then_some(reading),
         replaced_characters: read.replaced,
@@ -849,12 +847,6 @@ pub(crate) fn settle(
             },
         }),
     }
-}
-
-/// The first and last times of rows that have one.
-fn time_span(events: &[Event]) -> (Option<Millis>, Option<Millis>) {
-    let timed = || events.iter().map(|e| e.at).filter(|&at| at != 0);
-    (timed().min(), timed().max())
 }
 
 /// A day-month cell rebuilt for a message (the original text is not kept per row).
