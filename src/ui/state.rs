@@ -738,7 +738,8 @@ impl AppState {
                 self.drawn.set(first);
                 self.data.notify();
                 if first == Part::LAST {
-                    next_task(move || self.done());
+                    // Done in the same task: painted idle in the frame that draws it.
+                    self.done();
                 } else {
                     self.draw(first, generation);
                 }
