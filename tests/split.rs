@@ -73,9 +73,9 @@ fn split_load_mapped(
             // The front settles alone, with the back's head; the page adds the back from
             // its message, which follows the front's.
             let sent = wire::encode_back(&back, &own);
-            let (cut, dates) = wire::back_head(&sent[..wire::BACK_HEAD]).expect("a back head");
+            let head = wire::back_head(&sent[..wire::BACK_HEAD]).expect("a back head");
             let (_, join) = front
-                .settle_alone(&mut data, "f.csv", cut, &dates)
+                .settle_alone(&mut data, "f.csv", &head)
                 .expect("same cut");
             let mut message = wire::encode_front(&data, &join);
             message.extend_from_slice(&sent);

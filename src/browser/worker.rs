@@ -119,9 +119,7 @@ fn warm_split(name: &str, bytes: &[u8]) {
     };
     let back = wire::encode_back(&back, &strings);
     let head = wire::back_head(&back);
-    if let Some((_, join)) =
-        head.and_then(|(cut, dates)| part.settle_alone(&mut front, name, cut, &dates))
-    {
+    if let Some((_, join)) = head.and_then(|head| part.settle_alone(&mut front, name, &head)) {
         let mut message = wire::encode_front(&front, &join);
         message.extend_from_slice(&back);
         wire::merge(&mut Dataset::default(), &message);
@@ -325,8 +323,8 @@ fn join(message: &JsValue) -> bool {
         // back's rows from its message, sent on after the front's.
         let back = Uint8Array::new(&payload);
         let head = back.subarray(0, wire::BACK_HEAD as u32).to_vec();
-        let settled = wire::back_head(&head)
-            .and_then(|(cut, dates)| front.settle_alone(&mut data, &name, cut, &dates));
+        let settled =
+            wire::back_head(&head).and_then(|head| front.settle_alone(&mut data, &name, &head));
         if let Some((_, join)) = settled {
             send_message(&wire::encode_front(&data, &join), Some(&back), start);
             return true;

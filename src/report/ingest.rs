@@ -219,6 +219,17 @@ pub fn load_back(
     })
 }
 
+/// The head of a back read by another worker: all its front needs of it.
+#[derive(Debug)]
+pub struct BackHead {
+    /// Where the back was read from.
+    pub cut: u64,
+    /// Its time column's evidence for the day/month decision.
+    pub dates: DateColumn,
+    /// Its rows.
+    pub rows: usize,
+}
+
 /// What the page needs to add the back of a file to its front settled alone (see
 /// [`Front::settle_alone`]): the back's rows and counts come in its own message.
 #[derive(Debug)]
@@ -229,6 +240,8 @@ pub struct Join {
     pub order: DateOrder,
     /// The time column, for the problems found when the back's dates are settled.
     pub time_column: Option<(usize, String)>,
+    /// The back's rows: room for them is made beside the front's.
+    pub back_rows: usize,
 }
 
 impl Front {
@@ -242,24 +255,24 @@ impl Front {
     }
 
     /// Settles the front on its own, its dates decided over the back's evidence too (the
-    /// back read from `cut` by another worker, whose message the page adds to this
-    /// file: see `wire::encode_front`). `None` (and nothing added) if the back was read
-    /// from another cut.
+    /// back read by another worker, whose message the page adds to this file: see
+    /// `wire::encode_front`). `None` (and nothing added) if the back was read from
+    /// another cut.
     pub fn settle_alone(
         mut self,
         dataset: &mut Dataset,
         file: &str,
-        cut: u64,
-        dates: &DateColumn,
+        back: &BackHead,
     ) -> Option<(SourceId, Join)> {
-        if cut != self.cut {
+        if back.cut != self.cut {
             return None;
         }
-        self.read.dates.absorb(dates);
+        self.read.dates.absorb(&back.dates);
         let join = Join {
             shift: self.line - 1,
             order: self.read.dates.decide().0,
             time_column: self.read.time_column.clone(),
+            back_rows: back.rows,
         };
         Some((finish(dataset, file, self.read), join))
     }

@@ -13,7 +13,7 @@ use super::dates::{
 use super::decode::TextEncoding;
 use super::formats::json::Envelope;
 use super::formats::FormatId;
-use super::ingest::{add_back, settle, Back, Join, Problems};
+use super::ingest::{add_back, settle, Back, BackHead, Join, Problems};
 use super::intern::{Interner, Sym};
 use super::methods::MethodSet;
 use super::model::{Adding, Dataset, Event, EventKind, Source, SourceId};
@@ -34,8 +34,8 @@ pub fn encode(data: &Dataset) -> Vec<u8> {
 }
 
 /// The front of a file settled alone (see [`super::ingest::Front::settle_alone`]) as
-/// [`encode`] gives it, then what the page needs to add its back: the back's own message
-/// (from [`encode_back`]) goes right after these bytes.
+/// [`encode`] gives it, with what the page needs to add its back after the source: the
+/// back's own message (from [`encode_back`]) goes right after these bytes.
 pub fn encode_front(data: &Dataset, join: &Join) -> Vec<u8> {
     encode_with(data, Some(join))
 }
@@ -48,8 +48,7 @@ fn encode_with(data: &Dataset, join: Option<&Join>) -> Vec<u8> {
         return w.0;
     };
     write_source(&mut w, source);
-    write_strings(&mut w, &data.strings);
-    write_events(&mut w, &data.events);
+    // Whether a back follows the rows, and what it needs.
     match join {
         None => w.u8(0),
         Some(join) => {
@@ -60,22 +59,29 @@ fn encode_with(data: &Dataset, join: Option<&Join>) -> Vec<u8> {
             let (column, name) = join.time_column.clone().unwrap_or_default();
             w.u32(column as u32);
             w.str(&name);
+            w.u32(join.back_rows as u32);
         }
     }
+    write_strings(&mut w, &data.strings);
+    write_events(&mut w, &data.events);
     w.0
 }
 
-fn read_join(r: &mut Reader<'_>) -> Option<Join> {
+fn read_join(r: &mut Reader<'_>) -> Option<Option<Join>> {
+    if r.u8()? == 0 {
+        return Some(None);
+    }
     let shift = r.u64()?;
     let order = decode(&ORDERS, r.u8()?)?;
     let known = r.u8()? != 0;
     let column = r.u32()? as usize;
     let name = r.str()?.to_string();
-    Some(Join {
+    Some(Some(Join {
         shift,
         order,
         time_column: known.then_some((column, name)),
-    })
+        back_rows: r.u32()? as usize,
+    }))
 }
 
 /// Rows: their count, then one fixed-size record each.
@@ -143,7 +149,9 @@ struct Merge {
     map: Vec<Sym>,
     /// The rows, once their count is read.
     events: Option<(usize, Vec<Event>)>,
-    /// The back of the file, when its message follows (read after the rows).
+    /// What adding the back of the file needs, when its message follows the rows.
+    join: Option<Join>,
+    /// The back of the file, being read after the rows.
     back: Option<Box<BackMerge>>,
 }
 
@@ -276,6 +284,7 @@ impl<'b> Merging<'b> {
             None => {
                 r.bytes(MAGIC.len()).filter(|m| *m == MAGIC.as_slice())?;
                 let mut source = read_source(&mut r)?;
+                let join = read_join(&mut r)?;
                 source.id = data.allocate_source();
                 let strings = count(&mut r, 4)?;
                 data.strings.reserve(strings);
@@ -284,6 +293,7 @@ impl<'b> Merging<'b> {
                     strings,
                     map: Vec::with_capacity(strings),
                     events: None,
+                    join,
                     back: None,
                 }));
                 false
@@ -305,17 +315,18 @@ impl<'b> Merging<'b> {
                     Some(e) => e,
                     None => {
                         let n = count(&mut r, EVENT_BYTES)?;
-                        file.events.insert((n, Vec::with_capacity(n)))
+                        // Room for the back's rows too: they go after these.
+                        let room = n + file.join.as_ref().map_or(0, |j| j.back_rows);
+                        file.events.insert((n, Vec::with_capacity(room)))
                     }
                 };
                 let n = (*total - events.len()).min(budget);
                 read_events(&mut r, n, &file.map, id, events)?;
-                // After the rows: whether the file's back follows.
+                // After the rows, the back's message when there is one.
                 events.len() == *total
-                    && match r.u8()? {
-                        0 => true,
-                        _ => {
-                            let join = read_join(&mut r)?;
+                    && match file.join.take() {
+                        None => true,
+                        Some(join) => {
                             file.back = Some(Box::new(BackMerge::open(&mut r, join)?));
                             false
                         }
@@ -682,6 +693,7 @@ pub fn encode_back(back: &Back, strings: &Interner) -> Vec<u8> {
     ));
     w.0.extend_from_slice(BACK_MAGIC);
     w.u64(back.cut);
+    w.u32(rows.events.len() as u32);
     let d = &back.dates;
     for n in [d.day_first, d.month_first, d.day_month_cells, d.unzoned] {
         w.u32(n);
@@ -727,18 +739,19 @@ pub fn encode_back(back: &Back, strings: &Interner) -> Vec<u8> {
     w.0
 }
 
-/// The bytes of a back message's head: magic, cut and the dates' evidence.
-pub const BACK_HEAD: usize = 6 + 8 + 4 * 4 + 3;
+/// The bytes of a back message's head: magic, cut, rows and the dates' evidence.
+pub const BACK_HEAD: usize = 6 + 8 + 4 + 4 * 4 + 3;
 
-/// The cut and the dates' evidence from the head of a back message (its first
-/// [`BACK_HEAD`] bytes); `None` if they are not one.
-pub fn back_head(bytes: &[u8]) -> Option<(u64, DateColumn)> {
+/// The head of a back message (its first [`BACK_HEAD`] bytes); `None` if they are not
+/// one.
+pub fn back_head(bytes: &[u8]) -> Option<BackHead> {
     let mut r = Reader(bytes.strip_prefix(BACK_MAGIC.as_slice())?);
     read_back_head(&mut r)
 }
 
-fn read_back_head(r: &mut Reader<'_>) -> Option<(u64, DateColumn)> {
+fn read_back_head(r: &mut Reader<'_>) -> Option<BackHead> {
     let cut = r.u64()?;
+    let rows = r.u32()? as usize;
     let mut dates = DateColumn {
         day_first: r.u32()?,
         month_first: r.u32()?,
@@ -753,7 +766,7 @@ fn read_back_head(r: &mut Reader<'_>) -> Option<(u64, DateColumn)> {
         1 => Some(true),
         _ => None,
     };
-    Some((cut, dates))
+    Some(BackHead { cut, dates, rows })
 }
 
 /// A date cell not yet settled, as [`encode_back`] wrote it.
