@@ -174,7 +174,8 @@ struct BackMerge {
 }
 
 impl BackMerge {
-    /// Reads the back's head (after its front's rows and the [`Join`]).
+    /// Reads the back's message up to its strings (after its front's rows); its head was
+    /// the front's, and is passed over.
     fn open(r: &mut Reader<'_>, join: Join) -> Option<BackMerge> {
         r.bytes(BACK_MAGIC.len())
             .filter(|m| *m == BACK_MAGIC.as_slice())?;
@@ -208,17 +209,15 @@ impl BackMerge {
         budget: usize,
     ) -> Option<bool> {
         if self.map.len() < self.strings {
-            data.strings.reserve(self.strings - self.map.len());
-            let end = self.strings.min(self.map.len().saturating_add(budget));
-            while self.map.len() < end {
-                self.map.push(data.strings.intern(r.str()?));
-            }
+            intern_strings(r, data, &mut self.map, self.strings, budget)?;
             return Some(false);
         }
         let total = match self.rows {
             Some(n) => n,
             None => {
                 let n = count(r, BACK_ROW_BYTES)?;
+                // Room was made with the front's rows (`Join::back_rows`); this only
+                // guards a count that disagrees.
                 events.reserve_exact(n);
                 *self.rows.insert(n)
             }
@@ -287,7 +286,6 @@ impl<'b> Merging<'b> {
                 let join = read_join(&mut r)?;
                 source.id = data.allocate_source();
                 let strings = count(&mut r, 4)?;
-                data.strings.reserve(strings);
                 self.file = Some(Box::new(Merge {
                     source,
                     strings,
@@ -299,10 +297,7 @@ impl<'b> Merging<'b> {
                 false
             }
             Some(file) if file.map.len() < file.strings => {
-                let end = file.strings.min(file.map.len().saturating_add(budget));
-                while file.map.len() < end {
-                    file.map.push(data.strings.intern(r.str()?));
-                }
+                intern_strings(&mut r, data, &mut file.map, file.strings, budget)?;
                 false
             }
             Some(file) if file.back.is_some() => {
@@ -367,6 +362,26 @@ fn write_strings(w: &mut Writer, strings: &Interner) {
 /// The bytes [`write_strings`] writes.
 fn strings_size(strings: &Interner) -> usize {
     4 + 4 * strings.len() + strings.text_len()
+}
+
+/// Interns about `budget` more of the `total` strings [`write_strings`] wrote, which
+/// `r` is at: `map` says what each of the writer's symbols is in the data (room for all
+/// of them is made with the first).
+fn intern_strings(
+    r: &mut Reader<'_>,
+    data: &mut Dataset,
+    map: &mut Vec<Sym>,
+    total: usize,
+    budget: usize,
+) -> Option<()> {
+    if map.is_empty() {
+        data.strings.reserve(total);
+    }
+    let end = total.min(map.len().saturating_add(budget));
+    while map.len() < end {
+        map.push(data.strings.intern(r.str()?));
+    }
+    Some(())
 }
 
 /// A count of items of at least `size` bytes each; `None` when the bytes left cannot

@@ -696,22 +696,14 @@ impl AppState {
                         }
                     }
                 }
-                Some(Working::Answering(mut computation, generation, at)) => {
+                Some(Working::Answering(computation, generation, at)) => {
                     if self.generation() != generation {
                         return self.finish(None);
                     }
-                    let done = timed("answers", || {
-                        self.data.with_untracked(|d| computation.step(d, STEP))
-                    });
-                    if done {
-                        let answers = computation.answers().map(Shared::new);
-                        self.ahead.update_value(|a| {
-                            a.loaded = answers.map(|answers| (generation, at, answers));
-                            a.answering = None;
-                        });
-                        return self.finish(Some(generation));
+                    match self.answer_step(computation, (generation, at), |a| &mut a.loaded) {
+                        Some(computation) => Some(Working::Answering(computation, generation, at)),
+                        None => return self.finish(Some(generation)),
                     }
-                    Some(Working::Answering(computation, generation, at))
                 }
             };
             let whole_next = working.as_ref().is_some_and(Working::whole_next);
@@ -737,20 +729,25 @@ impl AppState {
                 };
                 self.drawn.set(first);
                 self.data.notify();
-                if first == Part::LAST {
-                    // Done in the same task: painted idle in the frame that draws it.
-                    self.done();
-                } else {
-                    self.draw(first, generation);
-                }
+                self.drawn_up_to(first, generation);
             }
             _ => self.done(),
         });
     }
 
+    /// The results are drawn up to `part`: the next part is drawn once it is painted, or,
+    /// after the last, the results are done in this task (painted idle with it, not a
+    /// frame later).
+    fn drawn_up_to(self, part: Part, generation: u64) {
+        if part == Part::LAST {
+            self.done();
+        } else {
+            self.draw(part, generation);
+        }
+    }
+
     /// Draws the part after `part` once `part` is painted, unless the data changed
-    /// meanwhile (then all of it was drawn at once). The results are done a task after
-    /// the last part is drawn: they are painted idle with it, a frame sooner.
+    /// meanwhile (then all of it was drawn at once).
     fn draw(self, part: Part, generation: u64) {
         after_next_frame(move || {
             let sessions = self
@@ -766,11 +763,7 @@ impl AppState {
             match next {
                 Some(next) if generation == self.generation() => {
                     self.drawn.set(next);
-                    if next == Part::LAST {
-                        next_task(move || self.done());
-                    } else {
-                        self.draw(next, generation);
-                    }
+                    self.drawn_up_to(next, generation);
                 }
                 _ => self.done(),
             }
@@ -785,14 +778,37 @@ impl AppState {
         events <= most && at_top
     }
 
-    /// The results are drawn (this runs a task after the last part, whose memos have
-    /// run). Files that came meanwhile start the next run at once, in this task: the
-    /// results never look ready in between.
+    /// The results are drawn (this runs in the task that draws the last part, or ends a
+    /// run that drew none). Files that came meanwhile start the next run at once, in this
+    /// task: the results never look ready in between.
     fn done(self) {
         self.ahead.update_value(|a| a.busy = false);
         drawing(false);
         self.reading.update(|n| *n = n.saturating_sub(1));
         self.publish();
+    }
+
+    /// A step of the answers for `generation` and `at`: the computation while there is
+    /// more to do; once the answers are ready, they are kept in the slot `keep` picks and
+    /// the answering is over (`None`).
+    fn answer_step(
+        &self,
+        mut computation: Box<answers::Computation>,
+        (generation, at): (u64, Millis),
+        keep: fn(&mut Ahead) -> &mut Option<Ready>,
+    ) -> Option<Box<answers::Computation>> {
+        let done = timed("answers", || {
+            self.data.with_untracked(|d| computation.step(d, STEP))
+        });
+        if !done {
+            return Some(computation);
+        }
+        let answers = computation.answers().map(Shared::new);
+        self.ahead.update_value(|a| {
+            *keep(a) = answers.map(|answers| (generation, at, answers));
+            a.answering = None;
+        });
+        None
     }
 
     /// Whether a slice of work on the page begun at `start` yields now, before its next
@@ -849,20 +865,14 @@ impl AppState {
                 self.reading.update(|n| *n = n.saturating_sub(1));
                 return;
             }
-            let done = timed("answers", || {
-                self.data.with_untracked(|d| computation.step(d, STEP))
-            });
-            if done {
-                let answers = computation.answers().map(Shared::new);
-                self.ahead.update_value(|a| {
-                    a.as_of_changed = answers.map(|answers| (generation, at, answers));
-                    a.answering = None;
-                });
+            let step = self.answer_step(computation, (generation, at), |a| &mut a.as_of_changed);
+            let Some(more) = step else {
                 // The answers memo takes the ready answers.
                 self.answered.notify();
                 self.reading.update(|n| *n = n.saturating_sub(1));
                 return;
-            }
+            };
+            computation = more;
             if self.slice_over(start, computation.whole_next()) {
                 next_task(move || self.answer_as_of(computation, generation, at));
                 return;
