@@ -422,23 +422,27 @@ impl AppState {
                 data.with(|d| filter.with(|f| filter::apply(d, f)))
             }))
         });
-        // The order of the sorted-by text column's values, for the data: worked out once,
-        // not after each filter change.
-        let sort_key = Memo::new(move |_| sort.with(|s| s.key));
-        let text_order = Memo::new(move |_| {
-            let key = sort_key.get();
-            Shared::new(timed("text order", || {
-                data.with(|d| filter::TextOrder::of(d, key))
-            }))
+        // The order of each text column's values, for the data: worked out when first
+        // sorted by, then kept until the data changes (not again after a filter change,
+        // nor after sorting by another column and back).
+        let text_orders = filter::TEXT_KEYS.map(|key| {
+            Memo::new(move |_| {
+                Shared::new(timed("text order", || {
+                    data.with(|d| filter::TextOrder::of(d, key))
+                }))
+            })
         });
         let sorted = Memo::new(move |_| {
             let rows = filtered.get();
             let mut rows: Vec<u32> = rows.to_vec();
             let sort = sort.get();
-            text_order.with(|order| {
-                timed("sort", || {
-                    data.with(|d| filter::sort_with(d, &mut rows, sort, order.0.as_ref().as_ref()))
-                })
+            let order = filter::TEXT_KEYS
+                .iter()
+                .position(|&key| key == sort.key)
+                .map(|column| text_orders[column].get());
+            let order = order.as_ref().and_then(|o| o.0.as_ref().as_ref());
+            timed("sort", || {
+                data.with(|d| filter::sort_with(d, &mut rows, sort, order))
             });
             Shared::new(rows)
         });
