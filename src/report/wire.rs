@@ -392,6 +392,7 @@ fn count(r: &mut Reader<'_>, size: usize) -> Option<usize> {
 }
 
 /// The little-endian `u32` at `at` in a fixed-size record.
+#[inline(always)]
 fn word(record: &[u8], at: usize) -> u32 {
     u32::from_le_bytes([record[at], record[at + 1], record[at + 2], record[at + 3]])
 }
@@ -478,19 +479,23 @@ impl Writer {
 struct Reader<'a>(&'a [u8]);
 
 impl<'a> Reader<'a> {
+    // The reading steps are forced inline: in the page's size-optimised build they were
+    // calls, and merging a million events took ~25 % longer in Node (nine runs of each).
+    // Chromium's engine inlines them itself (the page's merge: 93–145 against 96–141 ms,
+    // four loads each); inline, the page is 224 bytes smaller.
+    #[inline(always)]
     fn bytes(&mut self, n: usize) -> Option<&'a [u8]> {
-        if self.0.len() < n {
-            return None;
-        }
-        let (head, rest) = self.0.split_at(n);
-        self.0 = rest;
+        let head = self.0.get(..n)?;
+        self.0 = self.0.get(n..)?;
         Some(head)
     }
     fn u8(&mut self) -> Option<u8> {
         Some(self.bytes(1)?[0])
     }
+    #[inline(always)]
     fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.bytes(4)?.try_into().ok()?))
+        let b = self.bytes(4)?;
+        Some(word(b, 0))
     }
     fn u64(&mut self) -> Option<u64> {
         Some(u64::from_le_bytes(self.bytes(8)?.try_into().ok()?))
