@@ -255,6 +255,9 @@ const DRAWN_AT_ONCE: usize = 100_000;
 /// 75,000 events); beyond, in slices (see [`AppState::set_as_of`]).
 const ANSWERED_AT_ONCE: usize = 150_000;
 
+/// Events from which the users' order is worked out ahead (see `AppState::done`).
+const ORDERED_AHEAD_FROM: usize = 150_000;
+
 /// About how long a step that is not split takes per event in the data: ~30 ms at a
 /// million events.
 const UNSPLIT_MS_PER_EVENT: f64 = 30.0 / 1e6;
@@ -376,6 +379,8 @@ pub struct AppState {
     pub filtered: Memo<Shared<Vec<u32>>>,
     pub sorted: Memo<Shared<Vec<u32>>>,
     pub series: Memo<Shared<Series>>,
+    /// Each text column's order of its texts (see `filter::TEXT_KEYS`), for the data.
+    text_orders: [Memo<Shared<Option<filter::TextOrder>>>; filter::TEXT_KEYS.len()],
 }
 
 impl AppState {
@@ -472,6 +477,7 @@ impl AppState {
             filter,
             sort,
             selected: RwSignal::new(None),
+            text_orders,
             as_of,
             answers,
             filtered,
@@ -790,6 +796,17 @@ impl AppState {
         drawing(false);
         self.reading.update(|n| *n = n.saturating_sub(1));
         self.publish();
+        // With many events, the users' order is worked out once the page is idle, not
+        // when first sorted by user (at a million events that sort was one task of
+        // 63–70 ms, ~25 of them ordering the users).
+        let users = filter::TEXT_KEYS
+            .iter()
+            .position(|&k| k == filter::SortKey::User);
+        if let Some(users) = users.map(|column| self.text_orders[column]) {
+            if self.data.with_untracked(|d| d.events.len()) >= ORDERED_AHEAD_FROM {
+                when_idle(move || users.with_untracked(|_| ()));
+            }
+        }
     }
 
     /// A step of the answers for `generation` and `at`: the computation while there is
