@@ -500,11 +500,22 @@ fn in_order_once(mut rows: Vec<u32>, events: usize) -> Vec<u32> {
         return rows;
     }
     let mut behind = vec![false; events];
+    let behind = behind.as_mut_slice();
     for &r in &rows {
         behind[r as usize] = true;
     }
-    rows.clear();
-    rows.extend((0..events as u32).filter(|&r| behind[r as usize]));
+    // Written over the rows' own room: there are no more distinct rows than rows. (A
+    // loop over slices: in the page's size-optimised build, filtering into the vector
+    // pushed through a call per row.)
+    let out = rows.as_mut_slice();
+    let mut kept = 0;
+    for (r, &is_behind) in behind.iter().enumerate() {
+        if is_behind {
+            out[kept] = r as u32;
+            kept += 1;
+        }
+    }
+    rows.truncate(kept);
     rows
 }
 
@@ -1091,11 +1102,11 @@ impl Answers {
         let rows: Vec<u32> = match what {
             RowsOf::Attempts(q) => {
                 let lookup = Lookup::of(self, q);
-                self.attempts
-                    .iter()
-                    .filter(|a| self.matches(a, q, &lookup))
-                    .flat_map(|a| span(&self.rows, &a.rows).iter().copied())
-                    .collect()
+                let mut rows = Vec::new();
+                for a in self.attempts.iter().filter(|a| self.matches(a, q, &lookup)) {
+                    rows.extend_from_slice(span(&self.rows, &a.rows));
+                }
+                rows
             }
             RowsOf::Registrations(family) => self
                 .registered
