@@ -258,17 +258,17 @@ const ANSWERED_AT_ONCE: usize = 150_000;
 /// Events from which the users' order is worked out ahead (see `AppState::done`).
 const ORDERED_AHEAD_FROM: usize = 150_000;
 
-/// The memos of the text columns' orders, one per column of `filter::TEXT_KEYS`.
-type TextOrders = [Memo<Shared<Option<filter::TextOrder>>>; filter::TEXT_KEYS.len()];
+/// The memos of the text columns' orders, one per column of `filter::TEXT_COLUMNS`.
+type TextOrders = [Memo<Shared<Option<filter::TextOrder>>>; filter::TEXT_COLUMNS.len()];
 
 /// The memo of `key`'s order, for a text column.
 fn text_order(
     orders: &TextOrders,
     key: filter::SortKey,
 ) -> Option<Memo<Shared<Option<filter::TextOrder>>>> {
-    filter::TEXT_KEYS
+    filter::TEXT_COLUMNS
         .iter()
-        .position(|&k| k == key)
+        .position(|&(column, _)| column == key)
         .map(|column| orders[column])
 }
 
@@ -393,7 +393,7 @@ pub struct AppState {
     pub filtered: Memo<Shared<Vec<u32>>>,
     pub sorted: Memo<Shared<Vec<u32>>>,
     pub series: Memo<Shared<Series>>,
-    /// Each text column's order of its texts (see `filter::TEXT_KEYS`), for the data.
+    /// Each text column's order of its texts (see `filter::TEXT_COLUMNS`), for the data.
     text_orders: TextOrders,
 }
 
@@ -444,7 +444,7 @@ impl AppState {
         // The order of each text column's values, for the data: worked out when first
         // sorted by, then kept until the data changes (not again after a filter change,
         // nor after sorting by another column and back).
-        let text_orders = filter::TEXT_KEYS.map(|key| {
+        let text_orders = filter::TEXT_COLUMNS.map(|(key, _)| {
             Memo::new(move |_| {
                 Shared::new(timed("text order", || {
                     data.with(|d| filter::TextOrder::of(d, key))
