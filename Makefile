@@ -33,11 +33,11 @@ dist: setup
 
 check:
 	cargo fmt --check
-	cargo clippy --all-targets -- -D warnings
+	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --lib --bin sspr-viewer -- -D warnings
 
 native-test:
-	cargo test
+	cargo test --workspace
 
 browser-data:
 	cargo run --quiet --bin sspr-gen -- --out $(BROWSER_DATA)/sample --preset sample

@@ -203,9 +203,7 @@ const CHUNK: usize = 1 << 16;
 
 /// Decodes a stream chunk by chunk into UTF-8, whatever the source encoding, so a file
 /// is never held whole. The encoding is decided from the first chunk (BOM, zero bytes,
-/// UTF-8 validity). When [`Self::track_lines`] is on (the delimited-text path), line
-/// breaks handed out are remembered until [`Self::line_at`] passes them, so readers can
-/// name the line of a record; JSON counts its own lines and keeps none here.
+/// UTF-8 validity). Readers count their own lines.
 pub struct DecodeReader<R> {
     inner: R,
     pub encoding: TextEncoding,
@@ -221,13 +219,6 @@ pub struct DecodeReader<R> {
     eof: bool,
     /// Source bytes consumed, for progress.
     pub bytes_in: u64,
-    /// Decoded bytes handed out so far.
-    delivered: u64,
-    /// Whether line breaks are remembered for [`Self::line_at`].
-    track_lines: bool,
-    /// Offsets of line breaks handed out and not yet passed (only when tracking).
-    newlines: std::collections::VecDeque<u64>,
-    passed_lines: u64,
     pub replaced: bool,
 }
 
@@ -292,10 +283,6 @@ impl<R: std::io::Read> DecodeReader<R> {
             raw: Vec::new(),
             eof: filled < CHUNK,
             bytes_in: filled as u64,
-            delivered: 0,
-            track_lines: false,
-            newlines: Default::default(),
-            passed_lines: 0,
             replaced: false,
         };
         reader.decode_into_out(&first[bom..]);
@@ -315,22 +302,6 @@ impl<R: std::io::Read> DecodeReader<R> {
     /// Drops `n` bytes of the head without counting them as handed out.
     pub fn skip(&mut self, n: usize) {
         self.out_pos = (self.out_pos + n).min(self.out.len());
-    }
-
-    /// Remembers line breaks from now on, for [`Self::line_at`]. Call it before the
-    /// first read.
-    pub fn track_lines(&mut self) {
-        self.track_lines = true;
-    }
-
-    /// The 1-based line of a decoded offset (a record's start), when lines are tracked.
-    /// A record the csv reader reports at the LF of a CRLF starts on the next line.
-    pub fn line_at(&mut self, offset: u64) -> u64 {
-        while self.newlines.front().is_some_and(|&n| n <= offset) {
-            self.newlines.pop_front();
-            self.passed_lines += 1;
-        }
-        self.passed_lines + 1
     }
 
     fn refill(&mut self) -> bool {
@@ -441,18 +412,6 @@ impl<R: std::io::Read> DecodeReader<R> {
     }
 }
 
-impl<R: std::io::Read> DecodeReader<R> {
-    /// Counts `handed` as handed out, remembering its line breaks when tracking.
-    fn note_newlines(&mut self, handed: &[u8]) {
-        if self.track_lines {
-            let base = self.delivered;
-            self.newlines
-                .extend(memchr::memchr_iter(b'\n', handed).map(|i| base + i as u64));
-        }
-        self.delivered += handed.len() as u64;
-    }
-}
-
 impl<R: std::io::Read> std::io::Read for DecodeReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         // UTF-8 needs no decoding: once the head is handed out, read straight through.
@@ -469,7 +428,6 @@ impl<R: std::io::Read> std::io::Read for DecodeReader<R> {
                 return Ok(0);
             }
             self.bytes_in += n as u64;
-            self.note_newlines(&buf[..n]);
             return Ok(n);
         }
         // A refill may decode to nothing (half a UTF-16 unit): keep going until there is
@@ -482,7 +440,6 @@ impl<R: std::io::Read> std::io::Read for DecodeReader<R> {
         let n = buf.len().min(self.out.len() - self.out_pos);
         buf[..n].copy_from_slice(&self.out[self.out_pos..self.out_pos + n]);
         self.out_pos += n;
-        self.note_newlines(&buf[..n]);
         Ok(n)
     }
 }
@@ -556,40 +513,5 @@ mod stream_tests {
         let latin = "Användare;é;€\r\n".repeat(3000);
         let cp1252: Vec<u8> = latin.chars().map(|c| to_windows_1252(c).unwrap()).collect();
         check(&cp1252, &latin, TextEncoding::Windows1252);
-    }
-
-    #[test]
-    fn line_breaks_are_tracked_as_handed_out() {
-        let mut reader = DecodeReader::new(&b"a\r\nb\nc\n"[..], None).unwrap();
-        reader.track_lines();
-        let mut out = Vec::new();
-        reader.read_to_end(&mut out).unwrap();
-        assert_eq!(reader.line_at(0), 1);
-        assert_eq!(
-            reader.line_at(2),
-            2,
-            "the LF of a CRLF begins the next line"
-        );
-        assert_eq!(reader.line_at(4), 3);
-    }
-
-    #[test]
-    fn lines_are_kept_only_when_tracked() {
-        // Long enough for both paths: the decoded head, then straight reads of UTF-8.
-        let text = "{\"a\": 1}\n".repeat(20_000);
-        let mut reader = DecodeReader::new(text.as_bytes(), None).unwrap();
-        let mut out = Vec::new();
-        reader.read_to_end(&mut out).unwrap();
-        assert_eq!(out.len(), text.len());
-        assert!(
-            reader.newlines.is_empty(),
-            "untracked reads keep no offsets"
-        );
-        let mut reader = DecodeReader::new(text.as_bytes(), None).unwrap();
-        reader.track_lines();
-        let mut out = Vec::new();
-        reader.read_to_end(&mut out).unwrap();
-        assert_eq!(reader.newlines.len(), 20_000);
-        assert_eq!(reader.line_at(text.len() as u64 - 9), 20_000);
     }
 }

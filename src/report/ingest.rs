@@ -5,10 +5,9 @@
 //! Never panics on user data: a bad file is a [`LoadError`], a bad row a counted
 //! [`RowProblem`] while the rest of the file loads.
 
-use csv::{ReaderBuilder, StringRecord};
-
 use super::dates::{format_iso, DateColumn, DateOrder, Millis, Stamp};
 use super::decode::{DecodeReader, TextEncoding};
+use super::delimited::{RecordError, Records};
 use super::formats::json::{self, Envelope};
 use super::formats::mapped::MappedCsv;
 use super::formats::{recognise, FormatId, RowContext, Rows, TableFormat};
@@ -201,13 +200,8 @@ pub fn load_back(
     let cut = find_cut(open, middle).ok_or(BackError::NotSplittable)?;
     let input = open(cut);
     let end = input.left().map(|left| cut + left);
-    let mut decoder =
-        DecodeReader::new(input, Some(encoding)).map_err(|_| BackError::NotSplittable)?;
-    // The csv reader would drop a BOM at the start of what it reads; one reader keeps it.
-    if decoder.head(3).starts_with(b"\xEF\xBB\xBF") {
-        return Err(BackError::NotSplittable);
-    }
-    let read = Table::from_cut(head.separator, decoder, cut, end)
+    let decoder = DecodeReader::new(input, Some(encoding)).map_err(|_| BackError::NotSplittable)?;
+    let read = Table::from_cut(head.separator, head.header, decoder, cut, end)
         .read(format, &at, evidence, strings, None, progress)
         .ok_or(BackError::NotUtf8)?;
     Ok(Back {
@@ -397,9 +391,11 @@ pub fn preview(bytes: &[u8], rows: usize) -> Result<Preview, LoadError> {
 pub fn preview_from(src: Box<dyn Input + '_>, rows: usize) -> Result<Preview, LoadError> {
     let decoder = DecodeReader::new(src, None).map_err(LoadError::Binary)?;
     let mut table = Table::open(decoder, None)?;
-    let mut record = StringRecord::new();
     let mut out = Vec::new();
-    while out.len() < rows && matches!(table.reader.read_record(&mut record), Ok(true)) {
+    while out.len() < rows {
+        let Ok(Some(record)) = table.reader.read() else {
+            break;
+        };
         out.push(record.iter().map(|f| f.trim().to_string()).collect());
     }
     Ok(Preview {
@@ -517,7 +513,7 @@ impl<R: std::io::Read> std::io::Read for CountingRead<'_, R> {
 
 /// A delimited file being read: separator, header, and the reader at the first row.
 struct Table<R> {
-    reader: csv::Reader<DecodeReader<R>>,
+    reader: Records<DecodeReader<R>>,
     separator: u8,
     skipped_lines: u64,
     /// The file offset of the reader's first byte (a BOM, a `sep=` line, a cut), for a
@@ -531,20 +527,6 @@ struct Table<R> {
 /// A table's format, the column of each of its fields, and the header names that
 /// decided it.
 type Chosen = (&'static dyn TableFormat, Vec<Option<usize>>, String);
-
-fn csv_reader<R: std::io::Read>(
-    separator: u8,
-    mut decoder: DecodeReader<R>,
-) -> csv::Reader<DecodeReader<R>> {
-    // Rows are named by line, so the decoder remembers where lines break.
-    decoder.track_lines();
-    ReaderBuilder::new()
-        .delimiter(separator)
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(1 << 16)
-        .from_reader(decoder)
-}
 
 impl<R: std::io::Read> Table<R> {
     fn open(mut decoder: DecodeReader<R>, end: Option<u64>) -> Result<Table<R>, LoadError> {
@@ -568,12 +550,13 @@ impl<R: std::io::Read> Table<R> {
             }
             None => (detect_separator(&first_line), 0, 0),
         };
-        let mut reader = csv_reader(separator, decoder);
-        let mut record = StringRecord::new();
-        if !matches!(reader.read_record(&mut record), Ok(true)) {
+        let mut reader = Records::new(decoder, separator);
+        let Ok(Some(record)) = reader.read() else {
             return Err(LoadError::Empty);
-        }
+        };
         let header = record.iter().map(|h| h.trim().to_string()).collect();
+        // Only the rows' text tells whether a file that looked like UTF-8 is not.
+        reader.forget_non_ascii();
         Ok(Table {
             reader,
             separator,
@@ -584,15 +567,21 @@ impl<R: std::io::Read> Table<R> {
         })
     }
 
-    /// The rows of a table from `cut` on, `decoder` reading from there.
-    fn from_cut(separator: u8, decoder: DecodeReader<R>, cut: u64, end: Option<u64>) -> Table<R> {
+    /// The rows of a table with `header` from `cut` on, `decoder` reading from there.
+    fn from_cut(
+        separator: u8,
+        header: Vec<String>,
+        decoder: DecodeReader<R>,
+        cut: u64,
+        end: Option<u64>,
+    ) -> Table<R> {
         Table {
-            reader: csv_reader(separator, decoder),
+            reader: Records::new(decoder, separator),
             separator,
             skipped_lines: 0,
             base: cut,
             end,
-            header: Vec::new(),
+            header,
         }
     }
 
@@ -670,23 +659,19 @@ impl<R: std::io::Read> Table<R> {
             .filter_map(|(i, _)| *i)
             .max()
             .map_or(0, |m| m + 1);
-        let mut record = StringRecord::new();
-        let mut last_error_at = None;
-        let mut non_ascii = false;
         let mut cx = RowContext::new(strings, &mut read.dates);
         let mut rows = 0u64;
         loop {
-            let start = self.reader.position().byte();
             if let Some(c) = cut {
-                // Records end at a line break, so one ends at the cut or its line break
-                // (the LF of a CRLF) unless a quoted field spans it: then read on.
-                let here = self.base + start;
-                if here + 1 >= c {
-                    if here <= c {
-                        let line = self.reader.get_mut().line_at(start) + self.skipped_lines;
-                        read.stopped_at = Some((c, line));
-                        break;
-                    }
+                // Records end at a line break, so one starts at the cut unless a quoted
+                // field spans it: then read on.
+                let here = self.base + self.reader.skip_line_ends_to(c - self.base.min(c));
+                if here == c {
+                    let line = self.reader.line_here() + self.skipped_lines;
+                    read.stopped_at = Some((c, line));
+                    break;
+                }
+                if here > c {
                     cut = None;
                     progress(Progress {
                         bytes: self.reader.get_ref().bytes_in,
@@ -695,7 +680,6 @@ impl<R: std::io::Read> Table<R> {
                     });
                 }
             }
-            let result = self.reader.read_record(&mut record);
             rows += 1;
             if rows == ROWS_BEFORE_RESERVING {
                 self.reserve(&mut read.rows, rows, cut);
@@ -707,12 +691,10 @@ impl<R: std::io::Read> Table<R> {
                 let whole = false;
                 progress(Progress { bytes, rows, whole });
             }
-            match result {
-                Ok(false) => break,
-                Ok(true) => {
-                    let offset = record.position().map_or(start, |p| p.byte());
-                    let line = self.reader.get_mut().line_at(offset) + self.skipped_lines;
-                    non_ascii = non_ascii || !record.as_slice().is_ascii();
+            match self.reader.read() {
+                Ok(None) => break,
+                Ok(Some(record)) => {
+                    let line = record.line + self.skipped_lines;
                     if record.iter().all(|f| trim(f).is_empty()) {
                         read.blank += 1;
                         continue;
@@ -734,30 +716,15 @@ impl<R: std::io::Read> Table<R> {
                         Err(fault) => read.problems.note(fault.into_problem(line, format, at)),
                     }
                 }
-                Err(error) => {
-                    if matches!(error.kind(), csv::ErrorKind::Utf8 { .. })
-                        && encoding == TextEncoding::Utf8
-                        && !non_ascii
-                    {
+                Err(RecordError::NotUtf8 { line, field }) => {
+                    if encoding == TextEncoding::Utf8 && !self.reader.had_non_ascii() {
                         return None;
                     }
-                    let position = self.reader.position().byte();
-                    if last_error_at == Some(position) {
-                        break;
-                    }
-                    last_error_at = Some(position);
-                    let line = self.reader.get_mut().line_at(start) + self.skipped_lines;
-                    // The problem names its own line: not the csv reader's count, which
-                    // starts where that reader started.
-                    let message = match error.kind() {
-                        csv::ErrorKind::Utf8 { err, .. } => err.to_string(),
-                        _ => error.to_string(),
-                    };
-                    let kind = RowProblemKind::Malformed { message };
+                    let name = self.header.get(field).cloned().unwrap_or_default();
                     read.problems.note(RowProblem {
-                        line,
-                        column: None,
-                        kind,
+                        line: line + self.skipped_lines,
+                        column: Some((field + 1, name)),
+                        kind: RowProblemKind::NotUtf8,
                     });
                 }
             }
@@ -778,7 +745,7 @@ impl<R: std::io::Read> Table<R> {
         else {
             return;
         };
-        let done = self.reader.position().byte();
+        let done = self.reader.position();
         // No real row is shorter: a few odd rows at the start reserve no more than this.
         let per_row = (done / read).max(MIN_ROW_BYTES);
         let left = end.saturating_sub(self.base + done) / per_row;

@@ -26,3 +26,6 @@ pub mod problems;
 pub mod sessions;
 pub mod summary;
 pub mod wire;
+
+/// Delimited text → records of fields: a crate of its own, compiled for speed in the page.
+pub use sspr_delimited as delimited;

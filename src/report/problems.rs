@@ -55,11 +55,13 @@ pub enum RowProblemKind {
         found: usize,
         needed: usize,
     },
-    /// The CSV reader could not read the row, or a record or cell is not the JSON it
-    /// should be.
+    /// A record or cell is not the JSON it should be.
     Malformed {
         message: String,
     },
+    /// The row's text is not UTF-8, though the file's is (the column is the first field
+    /// at fault).
+    NotUtf8,
     /// A record lacks a field it cannot do without.
     MissingField {
         name: String,

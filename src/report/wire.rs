@@ -593,6 +593,7 @@ fn write_problems(w: &mut Writer, problems: &[RowProblem]) {
                 w.u8(5);
                 w.str(name);
             }
+            RowProblemKind::NotUtf8 => w.u8(6),
         }
     }
 }
@@ -686,9 +687,10 @@ fn read_problems(r: &mut Reader<'_>) -> Option<Vec<RowProblem>> {
             4 => RowProblemKind::Malformed {
                 message: r.str()?.to_string(),
             },
-            _ => RowProblemKind::MissingField {
+            5 => RowProblemKind::MissingField {
                 name: r.str()?.to_string(),
             },
+            _ => RowProblemKind::NotUtf8,
         };
         problems.push(RowProblem { line, column, kind });
     }

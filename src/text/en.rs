@@ -361,6 +361,10 @@ pub fn row_problem(problem: &RowProblem) -> String {
         }
         RowProblemKind::Malformed { message } => format!("unreadable: {message}"),
         RowProblemKind::MissingField { name } => format!("the record has no {name}"),
+        RowProblemKind::NotUtf8 => {
+            "the text is not UTF-8 like the rest of the file; save the file again as UTF-8"
+                .to_string()
+        }
     };
     format!("{place}: {what}")
 }

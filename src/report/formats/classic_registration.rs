@@ -2,7 +2,7 @@
 //! `User, Role, Date and Time, Data Registered` (FORMATS.md §1). Every row is a
 //! successful registration.
 
-use csv::StringRecord;
+use crate::report::delimited::Record;
 
 use super::{
     date_cell, field, req, user_cell, Column, FormatId, RowContext, RowFault, Staged, TableFormat,
@@ -39,7 +39,7 @@ impl TableFormat for ClassicRegistration {
     fn read(
         &self,
         at: &[Option<usize>],
-        record: &StringRecord,
+        record: &Record<'_>,
         cx: &mut RowContext<'_>,
     ) -> Result<Staged, RowFault> {
         let user = user_cell(field(record, at, USER), USER, cx)?;

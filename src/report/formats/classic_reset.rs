@@ -1,7 +1,7 @@
 //! The classic portal's "Password reset activity" report:
 //! `User, Role, Date and Time, Method(s) Used, Result, Details` (FORMATS.md §1).
 
-use csv::StringRecord;
+use crate::report::delimited::Record;
 
 use super::{
     date_cell, field, req, user_cell, Column, FormatId, RowContext, RowFault, Staged, TableFormat,
@@ -44,7 +44,7 @@ impl TableFormat for ClassicReset {
     fn read(
         &self,
         at: &[Option<usize>],
-        record: &StringRecord,
+        record: &Record<'_>,
         cx: &mut RowContext<'_>,
     ) -> Result<Staged, RowFault> {
         let user = user_cell(field(record, at, USER), USER, cx)?;

@@ -1,7 +1,7 @@
 //! The Entra / Azure portal audit-log download as CSV: 86 double-quoted columns (older
 //! downloads fewer), read by name. Known translations of the headers are accepted.
 
-use csv::StringRecord;
+use crate::report::delimited::Record;
 
 use super::audit::{audit_event, AuditFields};
 use super::{field, opt, req, Column, FormatId, RowContext, RowFault, Staged, TableFormat};
@@ -75,7 +75,7 @@ impl TableFormat for EntraAuditCsv {
     fn read(
         &self,
         at: &[Option<usize>],
-        record: &StringRecord,
+        record: &Record<'_>,
         cx: &mut RowContext<'_>,
     ) -> Result<Staged, RowFault> {
         let f = |c| field(record, at, c);

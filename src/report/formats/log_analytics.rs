@@ -1,7 +1,7 @@
 //! A Log Analytics / Sentinel `AuditLogs` table exported to CSV: locale dates under
 //! `[UTC]` headers, and `InitiatedBy`, `TargetResources` as JSON text inside cells.
 
-use csv::StringRecord;
+use crate::report::delimited::Record;
 
 use super::audit::{audit_event, AuditFields};
 use super::graph::{parties, InitiatedBy, Target};
@@ -57,7 +57,7 @@ impl TableFormat for LogAnalyticsCsv {
     fn read(
         &self,
         at: &[Option<usize>],
-        record: &StringRecord,
+        record: &Record<'_>,
         cx: &mut RowContext<'_>,
     ) -> Result<Staged, RowFault> {
         let f = |c| field(record, at, c);

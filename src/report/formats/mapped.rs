@@ -2,7 +2,7 @@
 //! (the column-mapping step). With an activity column it is an audit log; with a result
 //! column, reset attempts; otherwise registrations.
 
-use csv::StringRecord;
+use crate::report::delimited::Record;
 
 use super::audit::{audit_event, AuditFields};
 use super::{
@@ -81,7 +81,7 @@ impl TableFormat for MappedCsv {
     fn read(
         &self,
         at: &[Option<usize>],
-        record: &StringRecord,
+        record: &Record<'_>,
         cx: &mut RowContext<'_>,
     ) -> Result<Staged, RowFault> {
         let f = |r: Role| field(record, at, r as usize);

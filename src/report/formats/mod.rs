@@ -13,7 +13,7 @@ mod log_analytics;
 pub mod mapped;
 mod portal_csv;
 
-use csv::StringRecord;
+use super::delimited::Record;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -140,7 +140,7 @@ pub trait TableFormat: Sync {
     fn read(
         &self,
         at: &[Option<usize>],
-        record: &StringRecord,
+        record: &Record<'_>,
         cx: &mut RowContext<'_>,
     ) -> Result<Staged, RowFault>;
 }
@@ -346,7 +346,7 @@ pub struct Closest(pub Option<(FormatId, Vec<&'static str>)>);
 
 /// The field at `at[column]`, trimmed; empty when the row is short or the file lacks
 /// the column. Log Analytics writes `(blank)` for nothing.
-pub fn field<'r>(record: &'r StringRecord, at: &[Option<usize>], column: usize) -> &'r str {
+pub fn field<'r>(record: &Record<'r>, at: &[Option<usize>], column: usize) -> &'r str {
     let cell = match at[column] {
         Some(i) => record.get(i).unwrap_or(""),
         None => "",

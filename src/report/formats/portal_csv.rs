@@ -2,7 +2,7 @@
 //! unverified, so read liberally): "Registration and reset events" and "User
 //! registration details".
 
-use csv::StringRecord;
+use crate::report::delimited::Record;
 
 use super::json::usage_event;
 use super::{
@@ -45,7 +45,7 @@ impl TableFormat for PortalEvents {
     fn read(
         &self,
         at: &[Option<usize>],
-        record: &StringRecord,
+        record: &Record<'_>,
         cx: &mut RowContext<'_>,
     ) -> Result<Staged, RowFault> {
         let f = |c| field(record, at, c);
@@ -106,7 +106,7 @@ impl TableFormat for PortalRegistrationDetails {
     fn read(
         &self,
         at: &[Option<usize>],
-        record: &StringRecord,
+        record: &Record<'_>,
         cx: &mut RowContext<'_>,
     ) -> Result<Staged, RowFault> {
         let f = |c| field(record, at, c);
