@@ -35,6 +35,13 @@ impl Service {
     }
 
     pub fn parse(text: &str) -> Service {
+        // The exports' own spellings first, without building a key (nearly every row).
+        match text {
+            "Self-service Password Management" => return Service::SelfServicePasswordManagement,
+            "Core Directory" => return Service::CoreDirectory,
+            "Authentication Methods" => return Service::AuthenticationMethods,
+            _ => {}
+        }
         match Key::of(text).as_str() {
             "selfservicepasswordmanagement" | "sspr" | "selfservicepasswordreset" => {
                 Service::SelfServicePasswordManagement
@@ -235,6 +242,12 @@ impl Status {
     ];
 
     pub fn parse(text: &str) -> Status {
+        // The exports' own spellings first, without building a key (nearly every row).
+        match text {
+            "success" | "Success" => return Status::Success,
+            "failure" | "Failure" => return Status::Failure,
+            _ => {}
+        }
         match Key::of(text).as_str() {
             "success" | "succeeded" | "true" | "0" => Status::Success,
             "failure" | "failed" | "false" => Status::Failure,

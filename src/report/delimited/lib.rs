@@ -381,6 +381,7 @@ impl Fields {
     /// with doubled quotes when `doubled`, then `text[close + 1..end]` as it is (text
     /// after the closing quote; none when `end` is `close`). Only a field that needs it
     /// is copied.
+    #[inline(always)]
     fn push_quoted(
         &mut self,
         text: &[u8],
@@ -393,8 +394,15 @@ impl Fields {
         if !doubled && end == close {
             self.spans
                 .push(((from - record) as u32, (close - record) as u32));
-            return;
+        } else {
+            self.push_copy(text, from, close, end);
         }
+    }
+
+    /// Adds a quoted field that must be copied (see [`Self::push_quoted`]).
+    #[cold]
+    #[inline(never)]
+    fn push_copy(&mut self, text: &[u8], from: usize, close: usize, end: usize) {
         let start = self.owned.len();
         let mut i = from;
         while i < close {
