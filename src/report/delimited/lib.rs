@@ -299,7 +299,15 @@ impl Fields {
         let mut newlines = 0;
         let mut p = from;
         loop {
-            // `p` is the start of a field.
+            // `p` is the start of a field. Most fields of an audit-log export are `""`.
+            if let Some(&[b'"', b'"', b]) = text.get(p..p + 3) {
+                if b == separator {
+                    let at = (p + 1 - from) as u32;
+                    self.spans.push((at, at));
+                    p += 3;
+                    continue;
+                }
+            }
             let end = if text.get(p) == Some(&b'"') {
                 let mut q = p + 1;
                 let mut doubled = false;
@@ -342,6 +350,11 @@ impl Fields {
                         let end = close + 1 + k;
                         self.push_quoted(text, from, p + 1, close, true, end);
                         end
+                    }
+                    Some(&b) if b == separator => {
+                        self.push_quoted(text, from, p + 1, close, doubled, close);
+                        p = close + 2;
+                        continue;
                     }
                     _ => {
                         self.push_quoted(text, from, p + 1, close, doubled, close);
