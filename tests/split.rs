@@ -444,6 +444,12 @@ fn a_bad_byte_in_a_file_with_a_bom_and_a_bom_inside_read_as_one_reader_reads_the
     assert_eq!(ways[2], 0, "never read again: {ways:?}");
     let (data, _) = split_load(&bytes, bytes.len() as u64 / 2);
     assert_eq!(data.sources[0].skipped_rows, 1);
+    let problem = &data.sources[0].problems[0];
+    assert_eq!(
+        problem.to_string(),
+        "line 2002, column 1 (User): the text is not UTF-8 like the rest of the file; \
+         save the file again as UTF-8"
+    );
 
     // A line that starts with a BOM (two exports glued together): kept as one reader
     // keeps it.
