@@ -290,6 +290,8 @@ enum Stage {
     Keys(Box<Facts>),
     Grouping(Box<Facts>, sessions::Grouping),
     Counting(Box<Facts>, Vec<Session>, Vec<u32>),
+    /// Counting the attempts by result, method, detail and user, from `next` on.
+    Tally(Box<Answering>, FxHashMap<Sym, Vec<usize>>, usize),
     Tables(Box<Answering>),
     /// Finding when each user first used the addresses they reset a password from, and
     /// any address, in the events from `next` on (with the users' attempts, for the
@@ -298,6 +300,8 @@ enum Stage {
     FirstUse(Box<Answering>, Vec<(Sym, Vec<usize>)>, usize),
     /// Looking for suspicious activity, user by user.
     Findings(Box<Answering>, Vec<(Sym, Vec<usize>)>, usize),
+    /// The findings are in: bulk resets and every list's order (a step of its own).
+    Finishing(Box<Answering>),
     Done(Box<Answers>),
     Taken,
 }
@@ -354,8 +358,20 @@ impl Computation {
                     Stage::Grouping(f, grouping)
                 }
             }
-            Stage::Counting(f, sessions, rows) => {
-                Stage::Tables(Box::new(count(data, as_of, *f, sessions, rows)))
+            Stage::Counting(f, sessions, rows) => Stage::Tally(
+                Box::new(count(data, as_of, *f, sessions, rows)),
+                FxHashMap::default(),
+                0,
+            ),
+            Stage::Tally(mut a, mut by_user, next) => {
+                let end = next.saturating_add(budget).min(a.f.attempts.len());
+                tally(&mut a, &mut by_user, next..end);
+                if end < a.f.attempts.len() {
+                    Stage::Tally(a, by_user, end)
+                } else {
+                    a.by_user = by_user.into_iter().collect();
+                    Stage::Tables(a)
+                }
             }
             Stage::Tables(mut a) => {
                 tables(data, &mut a);
@@ -383,21 +399,23 @@ impl Computation {
                 if next < users.len() {
                     Stage::Findings(a, users, next)
                 } else {
-                    Stage::Done(Box::new(finish(data, *a)))
+                    Stage::Finishing(a)
                 }
             }
+            Stage::Finishing(a) => Stage::Done(Box::new(finish(data, *a))),
             done => done,
         };
         matches!(self.stage, Stage::Done(_))
     }
 
     /// Whether the next step is one that is not split (sorting the session keys,
-    /// counting, the tables: ~30 ms each at a million events): a caller that yields
-    /// between slices can give it a slice of its own.
+    /// counting, the tables, the last lists: at a million audit events 15–25 ms each
+    /// natively, up to 30 in the page): a caller that yields between slices can give it
+    /// a slice of its own.
     pub fn whole_next(&self) -> bool {
         matches!(
             self.stage,
-            Stage::Keys(_) | Stage::Counting(..) | Stage::Tables(_)
+            Stage::Keys(_) | Stage::Counting(..) | Stage::Tables(_) | Stage::Finishing(_)
         )
     }
 
@@ -732,30 +750,41 @@ fn count(
             .then_with(|| name(&a.text).cmp(name(&b.text)))
     });
 
-    let mut recent: FxHashSet<Sym> = FxHashSet::default();
-    let mut by_detail: FxHashMap<(Sym, ResetResult), u64> = FxHashMap::default();
-    let mut by_user: FxHashMap<Sym, Vec<usize>> = FxHashMap::default();
-    for (k, a) in f.attempts.iter().enumerate() {
-        answers.results[a.result.index()] += 1;
-        *by_detail.entry((a.detail, a.result)).or_insert(0) += 1;
-        if a.result == ResetResult::Succeeded {
-            for family in a.methods.iter() {
-                answers.reset_methods[family.index()] += 1;
-            }
-            if a.at > as_of - RECENT_WINDOW {
-                recent.insert(a.user);
-                answers.recent_resets += 1;
-            }
-        }
-        by_user.entry(a.user).or_default().push(k);
-    }
     Answering {
         answers,
         f,
         rows,
-        by_detail,
-        by_user: by_user.into_iter().collect(),
-        recent,
+        by_detail: FxHashMap::default(),
+        by_user: Vec::new(),
+        recent: FxHashSet::default(),
+    }
+}
+
+/// Counts the attempts `range` (of `a.f.attempts`) by result, method, detail and recent
+/// user, and lists each user's attempts in `by_user`.
+fn tally(
+    a: &mut Answering,
+    by_user: &mut FxHashMap<Sym, Vec<usize>>,
+    range: std::ops::Range<usize>,
+) {
+    let as_of = a.answers.as_of;
+    let answers = &mut a.answers;
+    for k in range {
+        let Some(at) = a.f.attempts.get(k) else {
+            break;
+        };
+        answers.results[at.result.index()] += 1;
+        *a.by_detail.entry((at.detail, at.result)).or_insert(0) += 1;
+        if at.result == ResetResult::Succeeded {
+            for family in at.methods.iter() {
+                answers.reset_methods[family.index()] += 1;
+            }
+            if at.at > as_of - RECENT_WINDOW {
+                a.recent.insert(at.user);
+                answers.recent_resets += 1;
+            }
+        }
+        by_user.entry(at.user).or_default().push(k);
     }
 }
 
@@ -765,7 +794,7 @@ fn tables(data: &Dataset, a: &mut Answering) {
     let answers = &mut a.answers;
     let mut registered: Vec<RegisteredUser> =
         std::mem::take(&mut a.f.registered).into_values().collect();
-    order::sort_by_cached_key(&mut registered, |u| name(&u.user));
+    order::sort_by_text(&mut registered, |u| name(&u.user));
     for user in &registered {
         for family in user.families.iter() {
             answers.registered_data[family.index()] += 1;
@@ -774,7 +803,7 @@ fn tables(data: &Dataset, a: &mut Answering) {
     answers.registered = registered;
 
     let mut recent: Vec<Sym> = std::mem::take(&mut a.recent).into_iter().collect();
-    order::sort_by_cached_key(&mut recent, name);
+    order::sort_by_text(&mut recent, name);
     answers.reset_users_last_7_days = recent;
 
     let (details, issues) = group_details(data, std::mem::take(&mut a.by_detail));

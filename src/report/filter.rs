@@ -258,7 +258,7 @@ fn text_ranks(data: &Dataset, pick: Pick) -> Vec<u32> {
         if let Some(r) = rank.get_mut(s as usize).filter(|r| **r == NONE) {
             *r = 0;
             let text = data.strings.get(Sym(s));
-            texts.push((text_prefix(text), text, s));
+            texts.push((super::order::text_prefix(text), text, s));
         }
     }
     texts.sort_unstable();
@@ -266,15 +266,6 @@ fn text_ranks(data: &Dataset, pick: Pick) -> Vec<u32> {
         rank[s as usize] = r as u32;
     }
     rank
-}
-
-/// A text's first sixteen bytes as a number that orders as they do (zeros after a
-/// shorter text, so texts that begin alike are sorted again as texts).
-fn text_prefix(text: &str) -> u128 {
-    let mut word = [0u8; 16];
-    let n = text.len().min(16);
-    word[..n].copy_from_slice(&text.as_bytes()[..n]);
-    u128::from_be_bytes(word)
 }
 
 /// Puts rows in time order, ties in load order.
@@ -375,38 +366,6 @@ fn sort_by_key(rows: &mut [u32], key: impl Fn(u32) -> (u64, Millis)) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn texts_order_by_prefix_then_as_str_does() {
-        let texts = [
-            "",
-            "a",
-            "ab",
-            "ab\0",
-            "ab\u{1}",
-            "abcdefgh",
-            "abcdefg",
-            "abcdefghi",
-            "abcdefgh\0",
-            "hana.meijer15@contoso.com",
-            "hana.meijer17@contoso.com",
-            "hana.meijer1@contoso.com",
-            "hana.meijer15@contoso.co",
-            "Zoë",
-            "zoe",
-            "zoë",
-            "abcdefghabcdefgz",
-            "abcdefghabcdefgh",
-            "abcdefghabcdefgh1",
-            "abcdefghabcdefgh\0",
-        ];
-        for a in texts {
-            for b in texts {
-                let by_prefix = text_prefix(a).cmp(&text_prefix(b)).then_with(|| a.cmp(b));
-                assert_eq!(by_prefix, a.cmp(b), "{a:?} vs {b:?}");
-            }
-        }
-    }
 
     /// Rows whose user or initiator contains `needle`, among a user's event and an
     /// app-initiated one.

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::text::en as t;
 
 /// Rows listed per page.
-pub const PAGE_SIZE: usize = 100;
+pub const PAGE_SIZE: usize = 50;
 
 /// The page of a list that is shown: the chosen one, kept within the list as it shrinks
 /// (after a file is removed or the as-of moves).

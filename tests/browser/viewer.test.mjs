@@ -127,12 +127,12 @@ for (const form of FORMS) {
       assert.match(await f.locator('#q-who').innerText(), /Nothing to show/);
       assert.match(await f.locator('#q-data').innerText(), /Nothing to show/);
       const rows = f.locator('#suspicious-table tbody tr');
-      assert.equal(await rows.count(), 100);
+      assert.equal(await rows.count(), 50);
       const pager = f.locator('#q-suspicious nav.pager');
       assert.ok(await pager.isVisible());
-      assert.match(await pager.innerText(), /Rows 1–100 of 150/);
+      assert.match(await pager.innerText(), /Rows 1–50 of 150/);
       await pager.getByRole('button', { name: 'Next' }).click();
-      assert.match(await pager.innerText(), /Rows 101–150 of 150/);
+      assert.match(await pager.innerText(), /Rows 51–100 of 150/);
       assert.equal(await rows.count(), 50);
       const user = await rows.first().locator('td').nth(1).innerText();
       assert.doesNotMatch(await f.locator('#suspicious-table').innerText(), /burst000@/, 'the first page is gone');
@@ -488,7 +488,7 @@ for (const form of FORMS) {
       assertMatches(assert, summary, expected('modern', 'expected-audit.json'));
       // Sessions, the funnel and the activity filter show.
       const f = ctx.frame;
-      assert.equal(await f.locator('#sessions-table tbody tr').count(), 100);
+      assert.equal(await f.locator('#sessions-table tbody tr').count(), 50);
       assert.match(await f.locator('#funnel').innerText(), /user ID submitted/);
             await f.locator('#activity-filter label', { hasText: 'Register device' }).locator('input').check();
       assert.match(await f.locator('#row-count').innerText(), /^\d+ rows? match/);
