@@ -2,7 +2,7 @@
 //! activity is, and its status. Only password activities enter the answers; the rest
 //! is counted and browsable as "other".
 
-use super::key::Key;
+use super::key::{named, Key};
 
 /// `loggedByService`, as far as the viewer cares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -35,14 +35,15 @@ impl Service {
     }
 
     pub fn parse(text: &str) -> Service {
-        // The exports' own spellings first, without building a key (nearly every row).
-        match text {
-            "Self-service Password Management" => return Service::SelfServicePasswordManagement,
-            "Core Directory" => return Service::CoreDirectory,
-            "Authentication Methods" => return Service::AuthenticationMethods,
-            _ => {}
-        }
-        match Key::of(text).as_str() {
+        const SPELT: &[(&str, Service)] = &[
+            (
+                "Self-service Password Management",
+                Service::SelfServicePasswordManagement,
+            ),
+            ("Core Directory", Service::CoreDirectory),
+            ("Authentication Methods", Service::AuthenticationMethods),
+        ];
+        named(text, SPELT, |key| match key {
             "selfservicepasswordmanagement" | "sspr" | "selfservicepasswordreset" => {
                 Service::SelfServicePasswordManagement
             }
@@ -50,7 +51,7 @@ impl Service {
             "coredirectory" => Service::CoreDirectory,
             "microsoftidentitymanager" | "mim" => Service::MicrosoftIdentityManager,
             _ => Service::Other,
-        }
+        })
     }
 }
 
@@ -242,18 +243,18 @@ impl Status {
     ];
 
     pub fn parse(text: &str) -> Status {
-        // The exports' own spellings first, without building a key (nearly every row).
-        match text {
-            "success" | "Success" => return Status::Success,
-            "failure" | "Failure" => return Status::Failure,
-            _ => {}
-        }
-        match Key::of(text).as_str() {
+        const SPELT: &[(&str, Status)] = &[
+            ("success", Status::Success),
+            ("failure", Status::Failure),
+            ("Success", Status::Success),
+            ("Failure", Status::Failure),
+        ];
+        named(text, SPELT, |key| match key {
             "success" | "succeeded" | "true" | "0" => Status::Success,
             "failure" | "failed" | "false" => Status::Failure,
             "timeout" => Status::Timeout,
             _ => Status::Other,
-        }
+        })
     }
 
     pub fn id(self) -> &'static str {

@@ -770,21 +770,23 @@ fn tally(
     let as_of = a.answers.as_of;
     let answers = &mut a.answers;
     for k in range {
-        let Some(at) = a.f.attempts.get(k) else {
+        let Some(attempt) = a.f.attempts.get(k) else {
             break;
         };
-        answers.results[at.result.index()] += 1;
-        *a.by_detail.entry((at.detail, at.result)).or_insert(0) += 1;
-        if at.result == ResetResult::Succeeded {
-            for family in at.methods.iter() {
+        answers.results[attempt.result.index()] += 1;
+        *a.by_detail
+            .entry((attempt.detail, attempt.result))
+            .or_insert(0) += 1;
+        if attempt.result == ResetResult::Succeeded {
+            for family in attempt.methods.iter() {
                 answers.reset_methods[family.index()] += 1;
             }
-            if at.at > as_of - RECENT_WINDOW {
-                a.recent.insert(at.user);
+            if attempt.at > as_of - RECENT_WINDOW {
+                a.recent.insert(attempt.user);
                 answers.recent_resets += 1;
             }
         }
-        by_user.entry(at.user).or_default().push(k);
+        by_user.entry(attempt.user).or_default().push(k);
     }
 }
 

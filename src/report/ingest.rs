@@ -665,7 +665,7 @@ impl<R: std::io::Read> Table<R> {
             if let Some(c) = cut {
                 // Records end at a line break, so one starts at the cut unless a quoted
                 // field spans it: then read on.
-                let here = self.base + self.reader.skip_line_ends_to(c - self.base.min(c));
+                let here = self.base + self.reader.skip_line_ends_to(c.saturating_sub(self.base));
                 if here == c {
                     let line = self.reader.line_here() + self.skipped_lines;
                     read.stopped_at = Some((c, line));
@@ -680,6 +680,7 @@ impl<R: std::io::Read> Table<R> {
                     });
                 }
             }
+            // Counted before the record is read (it borrows the reader while used).
             rows += 1;
             if rows == ROWS_BEFORE_RESERVING {
                 self.reserve(&mut read.rows, rows, cut);

@@ -3,6 +3,15 @@
 //! Cells are parsed this way once per row, so it must not allocate. And [`trim`], the
 //! cells' trimming.
 
+/// What `text` names: found as written in `spelt` (an export's own spellings: nearly
+/// every cell, without building a key), or else what `by_key` makes of its [`Key`].
+pub fn named<T: Copy>(text: &str, spelt: &[(&str, T)], by_key: impl FnOnce(&str) -> T) -> T {
+    match spelt.iter().find(|(s, _)| *s == text) {
+        Some(&(_, named)) => named,
+        None => by_key(Key::of(text).as_str()),
+    }
+}
+
 /// `str::trim`, without decoding characters when the text starts and ends with a
 /// printable ASCII character, as nearly every cell does. (In the page's size-optimised
 /// build, `str::trim` decoded the character at each end in calls: ~8 % of the time a

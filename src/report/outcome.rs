@@ -46,30 +46,24 @@ impl ResetResult {
     /// Reads a `Result` cell in any of its spellings (`Cancelled` / `Canceled`,
     /// `Contacted Admin` / `Contacted admin`, any case, with or without spaces).
     pub fn parse(cell: &str) -> Option<ResetResult> {
-        // The report's own spellings first: nearly every row, without building a key.
-        let exact = match cell {
-            "Succeeded" => Some(ResetResult::Succeeded),
-            "Abandoned" => Some(ResetResult::Abandoned),
-            "Blocked" => Some(ResetResult::Blocked),
-            "Cancelled" => Some(ResetResult::Cancelled),
-            "Contacted Admin" => Some(ResetResult::ContactedAdmin),
-            "Failed" => Some(ResetResult::Failed),
-            _ => None,
-        };
-        if exact.is_some() {
-            return exact;
-        }
-        let key = super::key::Key::of(cell);
-        Some(match key.as_str() {
-            "succeeded" | "success" | "successful" => ResetResult::Succeeded,
-            "abandoned" => ResetResult::Abandoned,
-            "blocked" | "block" => ResetResult::Blocked,
-            "cancelled" | "canceled" => ResetResult::Cancelled,
+        const SPELT: &[(&str, Option<ResetResult>)] = &[
+            ("Succeeded", Some(ResetResult::Succeeded)),
+            ("Abandoned", Some(ResetResult::Abandoned)),
+            ("Blocked", Some(ResetResult::Blocked)),
+            ("Cancelled", Some(ResetResult::Cancelled)),
+            ("Contacted Admin", Some(ResetResult::ContactedAdmin)),
+            ("Failed", Some(ResetResult::Failed)),
+        ];
+        super::key::named(cell, SPELT, |key| match key {
+            "succeeded" | "success" | "successful" => Some(ResetResult::Succeeded),
+            "abandoned" => Some(ResetResult::Abandoned),
+            "blocked" | "block" => Some(ResetResult::Blocked),
+            "cancelled" | "canceled" => Some(ResetResult::Cancelled),
             "contactedadmin" | "contactedanadmin" | "contactedadministrator" => {
-                ResetResult::ContactedAdmin
+                Some(ResetResult::ContactedAdmin)
             }
-            "failed" | "failure" => ResetResult::Failed,
-            _ => return None,
+            "failed" | "failure" => Some(ResetResult::Failed),
+            _ => None,
         })
     }
 }

@@ -48,15 +48,12 @@ pub struct Records<R> {
     eof: bool,
     /// `\n` bytes in the stream before `buf[at]`.
     newlines: u64,
-    /// `buf[clean_from..clean_to]` is known to be ASCII.
-    clean_from: usize,
+    /// `buf[..clean_to]` from the end of the record that last ended an ASCII run (records
+    /// are read in order, so none starts before it) is known to be ASCII.
     clean_to: usize,
     /// Whether a record read so far (since [`Self::forget_non_ascii`]) had non-ASCII text.
     non_ascii: bool,
-    // The record last read.
-    start: usize,
-    end: usize,
-    line: u64,
+    /// The fields of the record last read.
     fields: Fields,
 }
 
@@ -86,12 +83,8 @@ impl<R: std::io::Read> Records<R> {
             base: 0,
             eof: false,
             newlines: 0,
-            clean_from: 0,
             clean_to: 0,
             non_ascii: false,
-            start: 0,
-            end: 0,
-            line: 0,
             fields: Fields::default(),
         }
     }
@@ -104,11 +97,6 @@ impl<R: std::io::Read> Records<R> {
     /// just past the line end of the record last read.
     pub fn position(&self) -> u64 {
         self.base + self.at as u64
-    }
-
-    /// The stream offset where the record last read starts.
-    pub fn record_start(&self) -> u64 {
-        self.base + self.start as u64
     }
 
     /// Whether a record read since [`Self::forget_non_ascii`] had non-ASCII text.
@@ -146,41 +134,21 @@ impl<R: std::io::Read> Records<R> {
         }
     }
 
-    /// Skips the line ends before the next record; `false` at the end of the text.
-    fn skip_line_ends(&mut self) -> bool {
-        loop {
-            while self.at < self.filled {
-                match self.buf[self.at] {
-                    b'\n' => self.newlines += 1,
-                    b'\r' => {}
-                    _ => return true,
-                }
-                self.at += 1;
-            }
-            if !self.refill(1) {
-                return false;
-            }
-        }
-    }
-
     /// Reads the next record: `None` at the end of the text. A record that is not UTF-8
     /// is an error, and the next call reads the record after it.
     pub fn read(&mut self) -> Result<Option<Record<'_>>, RecordError> {
-        if !self.skip_line_ends() {
-            self.start = self.at;
-            self.end = self.at;
+        self.skip_line_ends_to(u64::MAX);
+        if self.at == self.filled {
             return Ok(None);
         }
         loop {
             let text = &self.buf[..self.filled];
             match self.fields.scan(text, self.at, self.separator, self.eof) {
                 Scan::Done { next, newlines } => {
-                    self.start = self.at;
-                    self.end = next;
-                    self.line = self.newlines + 1;
+                    let (start, line) = (self.at, self.line_here());
                     self.newlines += newlines;
                     self.at = next;
-                    return self.checked();
+                    return self.checked(start, next, line);
                 }
                 Scan::More => {
                     // The record is scanned again from its start: wait for as much text
@@ -192,14 +160,18 @@ impl<R: std::io::Read> Records<R> {
         }
     }
 
-    /// The record just read, its text checked to be UTF-8; notes whether it is ASCII.
-    fn checked(&mut self) -> Result<Option<Record<'_>>, RecordError> {
-        let (start, end) = (self.start, self.end);
+    /// The record just read (`buf[start..end]`, on `line`), its text checked to be
+    /// UTF-8; notes whether it is ASCII.
+    fn checked(
+        &mut self,
+        start: usize,
+        end: usize,
+        line: u64,
+    ) -> Result<Option<Record<'_>>, RecordError> {
         // Once a record had non-ASCII text, none other needs looking at for it.
         let seen = self.non_ascii;
-        if !seen && (start < self.clean_from || end > self.clean_to) {
+        if !seen && end > self.clean_to {
             // The ASCII run ends before this record does: find the next one past it.
-            self.clean_from = end;
             self.clean_to = end + ascii_prefix(&self.buf[end..self.filled]);
             self.non_ascii = !self.buf[start..end].is_ascii();
         }
@@ -219,7 +191,6 @@ impl<R: std::io::Read> Records<R> {
                 if let Some(field) = bad {
                     // A record that is not UTF-8 tells nothing of the ones before.
                     self.non_ascii = seen;
-                    let line = self.line;
                     return Err(RecordError::NotUtf8 { line, field });
                 }
                 self.non_ascii = true;
@@ -232,7 +203,8 @@ impl<R: std::io::Read> Records<R> {
             text,
             owned,
             spans: &self.fields.spans,
-            line: self.line,
+            line,
+            start: self.base + start as u64,
         }))
     }
 
@@ -248,10 +220,7 @@ impl<R: std::io::Read> Records<R> {
             self.buf.copy_within(self.at..self.filled, 0);
             self.base += self.at as u64;
             self.filled -= self.at;
-            self.clean_from = self.clean_from.saturating_sub(self.at);
             self.clean_to = self.clean_to.saturating_sub(self.at);
-            self.start = self.start.saturating_sub(self.at);
-            self.end = self.end.saturating_sub(self.at);
             self.at = 0;
         }
         if self.filled == self.buf.len() {
@@ -500,6 +469,8 @@ pub struct Record<'a> {
     spans: &'a [Span],
     /// The line the record starts on.
     pub line: u64,
+    /// Where the record starts in the stream.
+    pub start: u64,
 }
 
 impl<'a> Record<'a> {
@@ -584,12 +555,11 @@ mod tests {
         let mut records = Records::with_buffer(Chunks { text, step }, sep, step.min(16));
         let mut out = Vec::new();
         loop {
-            let read = match records.read() {
+            out.push(match records.read() {
                 Ok(None) => return out,
-                Ok(Some(record)) => Ok((record.iter().map(String::from).collect(), record.line)),
+                Ok(Some(r)) => Ok((r.iter().map(String::from).collect(), r.line, r.start)),
                 Err(e) => Err(e),
-            };
-            out.push(read.map(|(fields, line)| (fields, line, records.record_start())));
+            });
         }
     }
 
